@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import validate_password
+
+from careloop.accounts.models import Membership, Practice
+
+
+class EmailLoginForm(AuthenticationForm):
+    # One message for every failure, so it never tells whether the e-mail exists.
+    error_messages = {
+        "invalid_login": "That e-mail and password do not match an account. Please try again.",
+        "inactive": "That e-mail and password do not match an account. Please try again.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "E-mail"
+        self.fields["username"].widget = forms.EmailInput(
+            attrs={"autofocus": True, "autocomplete": "email", "inputmode": "email"}
+        )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label="Colleague's e-mail")
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.PRACTITIONER)
+
+
+class AcceptInvitationForm(forms.Form):
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    credentials = forms.CharField(
+        label="Credentials (optional)",
+        max_length=100,
+        required=False,
+        help_text="Shown after your name in letters, e.g. MS, CES.",
+    )
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Repeat the password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "The two passwords differ.")
+        elif p1:
+            try:
+                validate_password(p1)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+class PracticeForm(forms.ModelForm):
+    class Meta:
+        model = Practice
+        fields = [
+            "name",
+            "address",
+            "phone",
+            "fax",
+            "email",
+            "website",
+            "letterhead_tagline",
+            "letter_signoff",
+            "time_zone",
+            "units",
+            "paper_size",
+        ]
+        widgets = {"address": forms.Textarea(attrs={"rows": 3})}

@@ -1,0 +1,49 @@
+import pytest
+from django.test import Client
+
+from careloop.testing.personas import PASSWORD
+
+GENERIC = "That e-mail and password do not match an account"
+
+
+def _login(client, email, password):
+    return client.post("/login/", {"username": email, "password": password})
+
+
+@pytest.mark.django_db
+def test_it_signs_in_with_email_and_password_any_case(personas):
+    client = Client()
+    response = _login(client, "ALICE@example.com", PASSWORD)
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_wrong_password_and_unknown_email_read_the_same(personas):
+    wrong = _login(Client(), "alice@example.com", "nope-nope-nope")
+    unknown = _login(Client(), "nobody@example.com", "nope-nope-nope")
+    assert wrong.status_code == unknown.status_code == 200
+    assert GENERIC in wrong.content.decode()
+    assert GENERIC in unknown.content.decode()
+
+
+@pytest.mark.django_db
+def test_five_failures_lock_the_address_even_with_the_right_password(personas):
+    client = Client()
+    for _ in range(5):
+        _login(client, "alice@example.com", "wrong-password-x")
+    locked = _login(client, "alice@example.com", PASSWORD)
+    assert locked.status_code == 429
+    assert "Too many failed attempts" in locked.content.decode()
+    assert client.get("/").status_code == 302  # still signed out
+    # An address that does not exist locks the same way: the lock reveals nothing.
+    for _ in range(5):
+        _login(client, "ghost@example.com", "wrong-password-x")
+    assert _login(client, "ghost@example.com", "x").status_code == 429
+
+
+@pytest.mark.django_db
+def test_pages_need_a_signed_in_user(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login/")

@@ -1,0 +1,128 @@
+"""The `careloop` console command. Each verb wraps a service; none holds business logic."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _django_setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careloop.settings")
+    import django
+
+    django.setup()
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    if args.local:
+        os.environ["CARELOOP_LOCAL"] = "1"
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    bind = f"{args.host}:{args.port}"
+    print(f"CareLoop is serving at http://{bind}/  (press Ctrl+C to stop)", flush=True)
+    argv = [
+        "gunicorn",
+        "careloop.wsgi:application",
+        "--bind",
+        bind,
+        "--workers",
+        str(args.workers),
+        "--access-logfile",
+        "-",
+        "--log-level",
+        "warning",
+    ]
+    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    _django_setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print("Database is up to date.")
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    _django_setup()
+    from careloop.demo import demo_seed
+
+    login = demo_seed()
+    print("Demo practice ready. Sign in with:")
+    for email, password, role in login:
+        print(f"  {email} / {password}  ({role})")
+    return 0
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    _django_setup()
+    from careloop.audit.services import audit_verify
+
+    result = audit_verify()
+    if result.ok:
+        print(f"audit trail intact: {result.checked} events verified")
+        return 0
+    print(
+        f"audit trail BROKEN at event #{result.broken_seq}: {result.reason} "
+        f"({result.checked} events before it verified)",
+        file=sys.stderr,
+    )
+    return 1
+
+
+# Apps add verbs by listing a module here that has `register(subparsers)`; each verb's
+# function is called with the parsed arguments after Django is set up.
+VERB_MODULES: list[str] = []
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="careloop", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="serve the web application with gunicorn")
+    serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    serve.add_argument("--workers", type=int, default=2)
+    serve.add_argument("--local", action="store_true", help="allow the generated key in var/")
+    serve.set_defaults(func=_cmd_serve)
+
+    sub.add_parser("migrate", help="create or update the database").set_defaults(func=_cmd_migrate)
+    sub.add_parser("demo", help="seed the demo practice (idempotent)").set_defaults(func=_cmd_demo)
+
+    audit = sub.add_parser("audit", help="audit trail tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    audit_sub.add_parser("verify", help="check the hash chain").set_defaults(func=_cmd_audit)
+
+    sub.add_parser(
+        "triage", help="triage a pain report (see `careloop triage --help`)", add_help=False
+    )
+    import importlib
+
+    for module_name in VERB_MODULES:
+        importlib.import_module(module_name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    # The triage verb has its own parser (and needs no Django), so hand it the rest as is.
+    if args_list and args_list[0] == "triage":
+        from careloop.triage.cli import main as triage_main
+
+        return triage_main(args_list[1:])
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if getattr(args, "needs_django", False):
+        _django_setup()
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

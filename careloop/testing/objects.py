@@ -1,0 +1,27 @@
+"""One object of each protected kind, owned by alice's practice, keyed by URL kwarg name.
+
+tests/test_tenancy_urls.py walks every URL pattern that takes an object id and asks
+this registry for one of alice's objects to probe as charlie. A new URL kwarg without an
+entry here fails that test: add a maker for it (returning the id to put in the URL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from careloop.accounts.models import Membership
+from careloop.testing.personas import Personas
+
+ObjectMaker = Callable[[Personas], object]
+
+
+def _membership(p: Personas) -> object:
+    return Membership.objects.get(user=p.bob, practice=p.practice).pk
+
+
+OBJECT_MAKERS: dict[str, ObjectMaker] = {
+    "membership_id": _membership,
+}
+
+# URL kwargs that are not ids of practice records (public tokens, enum values...).
+NOT_OBJECT_IDS: set[str] = {"token"}

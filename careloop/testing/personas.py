@@ -1,0 +1,38 @@
+"""alice (owner) and bob (practitioner) in one practice; charlie (owner) in another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from careloop.accounts.models import Membership, Practice, User
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test personas only
+
+
+@dataclass(frozen=True)
+class Personas:
+    practice: Practice
+    other_practice: Practice
+    alice: User
+    bob: User
+    charlie: User
+
+
+def make_user(email: str, full_name: str, practice: Practice, role: str) -> User:
+    user = User.objects.create_user(email, PASSWORD, full_name=full_name)
+    Membership.objects.create(user=user, practice=practice, role=role)
+    return user
+
+
+def make_personas() -> Personas:
+    practice = Practice.objects.create(
+        name="Alice's Medical Exercise", time_zone="Europe/London", phone="020 0000 0000"
+    )
+    other = Practice.objects.create(name="Charlie's Rehab Gym", time_zone="America/New_York")
+    return Personas(
+        practice=practice,
+        other_practice=other,
+        alice=make_user("alice@example.com", "Alice Archer", practice, Membership.Role.OWNER),
+        bob=make_user("bob@example.com", "Bob Baker", practice, Membership.Role.PRACTITIONER),
+        charlie=make_user("charlie@example.com", "Charlie Chen", other, Membership.Role.OWNER),
+    )

@@ -1,0 +1,13 @@
+from django.urls import include, path
+
+from careloop.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.dashboard, name="dashboard"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("", include("careloop.accounts.urls")),
+]
+
+handler403 = "careloop.core.views.permission_denied"
+handler404 = "careloop.core.views.page_not_found"
+handler500 = "careloop.core.views.server_error"

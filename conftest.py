@@ -1,0 +1,153 @@
+"""Fixtures shared by every test: personas, signed-in clients, browser, SMTP server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# test itself are still plain synchronous code, so Django's guard would be a false alarm.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Tests do not run collectstatic; serve static files straight from the app folders.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the append-only audit trigger in place for every database test.
+
+    Transactional tests end with a flush, which SQLite runs as DELETE: the trigger is lifted
+    just for that flush, and the next database test puts it back.
+    """
+    names = set(request.fixturenames)
+    transactional = bool({"transactional_db", "live_server"} & names)
+    if not transactional and "db" not in names:
+        yield
+        return
+    from django.db import connection
+
+    from careloop.audit.triggers import create_triggers, drop_triggers
+
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    create_triggers(connection)
+    yield
+    if transactional:
+        drop_triggers(connection)
+
+
+@pytest.fixture
+def personas(db: Any) -> Any:
+    from careloop.testing.personas import make_personas
+
+    return make_personas()
+
+
+@pytest.fixture
+def alice(personas: Any) -> Any:
+    return personas.alice
+
+
+@pytest.fixture
+def bob(personas: Any) -> Any:
+    return personas.bob
+
+
+@pytest.fixture
+def charlie(personas: Any) -> Any:
+    return personas.charlie
+
+
+def _signed_in(client: Any, user: Any) -> Any:
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+@pytest.fixture
+def alice_client(personas: Any, client: Any) -> Any:
+    return _signed_in(client, personas.alice)
+
+
+@pytest.fixture
+def bob_client(personas: Any) -> Any:
+    from django.test import Client
+
+    return _signed_in(Client(), personas.bob)
+
+
+@pytest.fixture
+def charlie_client(personas: Any) -> Any:
+    from django.test import Client
+
+    return _signed_in(Client(), personas.charlie)
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Iterator[Any]:
+    from careloop.testing.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from careloop.testing.browser import CHROMIUM_ARGS, chromium_path
+
+    path = chromium_path()
+    if path is None:
+        if os.environ.get("CARELOOP_REQUIRE_BROWSER") == "1":
+            pytest.fail("chromium is required (CARELOOP_REQUIRE_BROWSER=1) but not installed")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        launched = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
+    """New pages at a given viewport, signed in as a given user when asked."""
+    from careloop.testing.browser import DESKTOP
+    from careloop.testing.personas import PASSWORD
+
+    contexts: list[Any] = []
+
+    def make(user: Any = None, viewport: dict[str, int] | None = None) -> Any:
+        context = browser.new_context(viewport=viewport or DESKTOP, base_url=live_server.url)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if user is not None:
+            page.goto("/login/")
+            page.get_by_label("E-mail").fill(user.email)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
