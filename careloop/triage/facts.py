@@ -1,0 +1,140 @@
+"""The derived values of RULES.md ("Inputs"), computed once per report for all rules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from careloop.triage.codes import REGIONS, Region
+from careloop.triage.models import PainReport
+from careloop.triage.ruleset import Param
+
+# The thresholds inside the definitions; a practice can override them like rule thresholds.
+DEFINITIONS: tuple[Param, ...] = (
+    Param(
+        "post_op_weeks_max",
+        12,
+        1,
+        104,
+        "`post_op`: a report up to this many weeks (calendar days / 7) after the surgery date",
+    ),
+    Param("doms_pain_now_max", 5, 0, 10, "`doms_pattern`: `pain_now` at most this"),
+    Param("doms_hours_min", 12, 0, 168, "`doms_pattern`: `hours` at least this"),
+    Param("doms_hours_max", 96, 1, 336, "`doms_pattern`: `hours` at most this"),
+)
+
+# RULES.md's table of derived values, with the thresholds as placeholders (for the docs).
+DERIVED: tuple[tuple[str, str], ...] = (
+    ("hours", "`report.reported_at - session.ended_at`, in hours (negative is an input error)"),
+    ("delta", "`report.pain_now - session.pain_before` (NPRS points, 0-10 scale)"),
+    (
+        "condition_sites",
+        "`client.referral_region` and `client.surgery.region`, those present; when neither "
+        "is present every region counts as a condition site",
+    ),
+    ("at_condition_site", "`report.region` is one of `condition_sites`"),
+    (
+        "post_op",
+        "`client.surgery` is present and `reported_at` is 0 to {post_op_weeks_max} weeks "
+        "after `client.surgery.date` (calendar days from the surgery date to the report's "
+        "date, up to 7 x {post_op_weeks_max} inclusive)",
+    ),
+    (
+        "doms_pattern",
+        "all of: not `at_condition_site`; `character` is non-empty and only `dull_ache`, "
+        "`diffuse`, `stiffness`; not `at_rest`, not `at_night`; `swelling` is `none`; "
+        "`adl_limitation` is `none`; no numbness/tingling, no limp/giving way; `pain_now` <= "
+        "{doms_pain_now_max}; {doms_hours_min} <= `hours` <= {doms_hours_max}; `trend` is not "
+        "`worsening`; no red flags",
+    ),
+)
+
+DOMS_CHARACTERS = frozenset({"dull_ache", "diffuse", "stiffness"})
+_ALL_REGIONS = frozenset(REGIONS)
+
+
+@dataclass(slots=True)
+class Facts:
+    """The report plus what RULES.md derives from it; conditions read only this."""
+
+    report: PainReport
+    definitions: Mapping[str, int]
+    pain_now: int
+    pain_before: int
+    hours: float  # from the end of the session to the report
+    delta: int  # pain_now - pain_before, NPRS points
+    condition_sites: frozenset[Region]  # every region when the client has neither
+    at_condition_site: bool
+    post_op_days: int | None  # calendar days from the surgery date to the report's date
+    post_op: bool
+    red_flags: frozenset[str]
+    character: frozenset[str]
+    doms_pattern: bool
+
+
+def derive_facts(report: PainReport, definitions: Mapping[str, int]) -> Facts:
+    client, session, now = report.client, report.session, report.report
+    hours = (now.reported_at - session.ended_at).total_seconds() / 3600.0
+    surgery_region = client.surgery.region if client.surgery is not None else None
+    sites = frozenset(s for s in (client.referral_region, surgery_region) if s is not None)
+    condition_sites = sites or _ALL_REGIONS
+    post_op_days = None
+    if client.surgery is not None:
+        # The surgery is a calendar date, so count calendar days to the report's own date
+        # (in the offset it was given in): "12 weeks" is then day 84 inclusive.
+        post_op_days = (now.reported_at.date() - client.surgery.date).days
+    facts = Facts(
+        report=report,
+        definitions=definitions,
+        pain_now=now.pain_now,
+        pain_before=session.pain_before,
+        hours=hours,
+        delta=now.pain_now - session.pain_before,
+        condition_sites=condition_sites,
+        at_condition_site=now.region in condition_sites,
+        post_op_days=post_op_days,
+        post_op=(
+            post_op_days is not None and 0 <= post_op_days <= 7 * definitions["post_op_weeks_max"]
+        ),
+        red_flags=frozenset(now.red_flags),
+        character=frozenset(now.character),
+        doms_pattern=False,
+    )
+    facts.doms_pattern = not facts.at_condition_site and not doms_misses(facts)
+    return facts
+
+
+def doms_misses(facts: Facts) -> list[str]:
+    """Which parts of the DOMS pattern this report misses (apart from the site), in words.
+
+    Empty when it fits. Used both to decide ``doms_pattern`` and to say in a finding why a
+    pain away from the condition site is not taken for soreness.
+    """
+    d, r = facts.definitions, facts.report.report
+    misses = []
+    if not facts.character:
+        misses.append("no pain character given")
+    elif not facts.character <= DOMS_CHARACTERS:
+        odd = sorted(facts.character - DOMS_CHARACTERS)
+        misses.append(", ".join(c.replace("_", " ") for c in odd) + " pain")
+    if r.at_rest:
+        misses.append("pain at rest")
+    if r.at_night:
+        misses.append("pain at night")
+    if r.swelling != "none":
+        misses.append(f"{r.swelling} swelling")
+    if r.adl_limitation != "none":
+        misses.append("limits daily activities")
+    if r.numbness_or_tingling:
+        misses.append("numbness or tingling")
+    if r.limp_or_giving_way:
+        misses.append("limping or giving way")
+    if facts.pain_now > d["doms_pain_now_max"]:
+        misses.append(f"pain {facts.pain_now}/10 is above {d['doms_pain_now_max']}/10")
+    if not d["doms_hours_min"] <= facts.hours <= d["doms_hours_max"]:
+        misses.append(f"outside {d['doms_hours_min']}-{d['doms_hours_max']} h after the session")
+    if r.trend == "worsening":
+        misses.append("worsening")
+    if facts.red_flags:
+        misses.append("red flags")
+    return misses

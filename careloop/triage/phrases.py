@@ -1,0 +1,70 @@
+"""Wording shared by the findings: observational, with this report's numbers.
+
+Findings go into records and letters to clinicians, so they say what was reported or
+measured ("client reports pain 7/10 ..."), never what it means medically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from careloop.triage.codes import REGION_LABELS, REGIONS, Region, phrase
+from careloop.triage.facts import Facts
+
+
+def join_words(words: Iterable[str]) -> str:
+    """["a", "b", "c"] -> "a, b and c"."""
+    items = list(words)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def points(n: int) -> str:
+    return f"{n} point" if abs(n) == 1 else f"{n} points"
+
+
+def duration(hours: float) -> str:
+    # Truncated, not rounded, so a finding never shows "2 h" for a report at 1.96 h that a
+    # ">= 2 h" threshold did not count.
+    # (The 1e-9 absorbs float error: 1080 s is 0.3 h, and 0.3 * 10 must give 3 tenths.)
+    if hours < 1:
+        return f"{int(hours * 60 + 1e-9)} min"
+    tenths = int(hours * 10 + 1e-9)
+    return f"{tenths // 10} h" if tenths % 10 == 0 else f"{tenths / 10:.1f} h"
+
+
+def since_session(facts: Facts) -> str:
+    return f"{duration(facts.hours)} after the session"
+
+
+def region(code: Region) -> str:
+    return "the " + phrase(REGION_LABELS[code])
+
+
+def versus_baseline(facts: Facts, pain: int | None = None) -> str:
+    """How a pain score compares with the session's pre-session score."""
+    delta = (facts.pain_now if pain is None else pain) - facts.pain_before
+    before = f"the pre-session {facts.pain_before}/10"
+    if delta > 0:
+        return f"{points(delta)} above {before}"
+    if delta < 0:
+        return f"{points(-delta)} below {before}"
+    return f"the same as {before}"
+
+
+def pain_report(facts: Facts) -> str:
+    """The issue's example wording: "pain 7/10 at 22 h after the session, 5 points above
+    the pre-session 2/10"."""
+    return f"pain {facts.pain_now}/10 at {since_session(facts)}, {versus_baseline(facts)}"
+
+
+def site(facts: Facts) -> str:
+    """Where the pain is, and how that relates to the condition the client was sent for."""
+    where = region(facts.report.report.region)
+    if len(facts.condition_sites) == len(REGIONS):
+        return where  # no referral or surgery region given: every region counts
+    if facts.at_condition_site:
+        return f"{where} (condition site)"
+    sites = join_words(region(s) for s in sorted(facts.condition_sites))
+    return f"{where}, away from the condition site ({sites})"
