@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "careloop.core",
     "careloop.audit",
     "careloop.accounts",
+    "careloop.clients",
+    "careloop.training",
 ]
 
 MIDDLEWARE = [
