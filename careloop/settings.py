@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "careloop.accounts",
     "careloop.clients",
     "careloop.training",
+    "careloop.episodes",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,9 @@ urlpatterns = [
     path("", core_views.dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("careloop.accounts.urls")),
+    path("", include("careloop.clients.urls")),
+    path("", include("careloop.training.urls")),
+    path("", include("careloop.episodes.urls")),
 ]
 
 handler403 = "careloop.core.views.permission_denied"

@@ -9,7 +9,11 @@ from django.db import transaction
 DEMO_PASSWORD = "careloop-demo"  # noqa: S105 - a published demo login, on demo data only
 
 # Seeders run in this order; each takes the practice and its people and must be idempotent.
-SEEDERS: list[str] = []
+SEEDERS: list[str] = [
+    "careloop.clients.demo",
+    "careloop.training.demo",
+    "careloop.episodes.demo",
+]
 
 
 def demo_seed() -> list[tuple[str, str, str]]:

@@ -23,5 +23,26 @@ OBJECT_MAKERS: dict[str, ObjectMaker] = {
     "membership_id": _membership,
 }
 
+# Each app keeps its own makers in <app>/testing.py (OBJECT_MAKERS), merged here.
+APP_MAKER_MODULES = [
+    "careloop.clients.testing",
+    "careloop.training.testing",
+    "careloop.episodes.testing",
+]
+
+
+def _merge_app_makers() -> None:
+    import importlib
+
+    for name in APP_MAKER_MODULES:
+        for kwarg, maker in importlib.import_module(name).OBJECT_MAKERS.items():
+            if kwarg in OBJECT_MAKERS and OBJECT_MAKERS[kwarg] is not maker:
+                raise RuntimeError(f"two makers for URL kwarg {kwarg!r}")
+            OBJECT_MAKERS[kwarg] = maker
+
+
 # URL kwargs that are not ids of practice records (public tokens, enum values...).
 NOT_OBJECT_IDS: set[str] = {"token"}
+
+
+_merge_app_makers()
