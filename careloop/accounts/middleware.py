@@ -6,12 +6,13 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 
 from careloop.accounts.access import active_membership
 
 
 class PracticeMiddleware:
-    """Attach the user's practice and membership to the request.
+    """Attach the user's practice and membership to the request, and use its time zone.
 
     A signed-in user without an active membership (deactivated by an owner) is signed out.
     """
@@ -32,4 +33,9 @@ class PracticeMiddleware:
             if membership is not None:
                 request.membership = membership  # type: ignore[attr-defined]
                 request.practice = membership.practice  # type: ignore[attr-defined]
-        return self.get_response(request)
+                # Times are shown (and forms read) in the practice's own time zone.
+                timezone.activate(membership.practice.tz)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

@@ -84,3 +84,14 @@ def test_practice_settings_refuse_an_unknown_time_zone(personas, alice_client):
     assert 'id="id_time_zone_error"' in response.content.decode()
     personas.practice.refresh_from_db()
     assert personas.practice.time_zone == "Europe/London"
+
+
+@pytest.mark.django_db
+def test_pages_use_the_practice_time_zone(alice_client):
+    from django.utils import timezone
+
+    response = alice_client.get("/")
+    assert response.status_code == 200
+    # The middleware activated the practice zone for the request and reset it afterwards.
+    assert response.wsgi_request.practice.time_zone == "Europe/London"
+    assert timezone.get_current_timezone_name() == "UTC"
