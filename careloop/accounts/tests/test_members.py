@@ -87,11 +87,21 @@ def test_practice_settings_refuse_an_unknown_time_zone(personas, alice_client):
 
 
 @pytest.mark.django_db
-def test_pages_use_the_practice_time_zone(alice_client):
+def test_requests_run_in_the_practice_time_zone(personas, rf):
+    from django.http import HttpResponse
     from django.utils import timezone
 
-    response = alice_client.get("/")
-    assert response.status_code == 200
-    # The middleware activated the practice zone for the request and reset it afterwards.
-    assert response.wsgi_request.practice.time_zone == "Europe/London"
-    assert timezone.get_current_timezone_name() == "UTC"
+    from careloop.accounts.middleware import PracticeMiddleware
+
+    seen = []
+    middleware = PracticeMiddleware(
+        lambda request: seen.append(timezone.get_current_timezone_name()) or HttpResponse()
+    )
+    request = rf.get("/")
+    request.user = personas.charlie
+    middleware(request)
+    request = rf.get("/")
+    request.user = personas.alice
+    middleware(request)
+    assert seen == ["America/New_York", "Europe/London"]
+    assert timezone.get_current_timezone_name() == "UTC"  # reset after each request
