@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "careloop.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from careloop.accounts import signals  # noqa: F401 - connects the audit receivers

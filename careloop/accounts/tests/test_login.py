@@ -47,3 +47,14 @@ def test_pages_need_a_signed_in_user(client):
     response = client.get("/")
     assert response.status_code == 302
     assert response["Location"].startswith("/login/")
+
+
+@pytest.mark.django_db
+def test_sign_in_and_out_are_audited(personas):
+    from careloop.audit.models import AuditEvent
+
+    client = Client()
+    _login(client, "alice@example.com", PASSWORD)
+    client.post("/logout/")
+    actions = list(AuditEvent.objects.filter(actor=personas.alice).values_list("action", flat=True))
+    assert actions == ["login", "logout"]
