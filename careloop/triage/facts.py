@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from careloop.triage.codes import REGIONS, Region
@@ -100,41 +100,40 @@ def derive_facts(report: PainReport, definitions: Mapping[str, int]) -> Facts:
         character=frozenset(now.character),
         doms_pattern=False,
     )
-    facts.doms_pattern = not facts.at_condition_site and not doms_misses(facts)
+    facts.doms_pattern = not facts.at_condition_site and next(doms_misses(facts), None) is None
     return facts
 
 
-def doms_misses(facts: Facts) -> list[str]:
+def doms_misses(facts: Facts) -> Iterator[str]:
     """Which parts of the DOMS pattern this report misses (apart from the site), in words.
 
-    Empty when it fits. Used both to decide ``doms_pattern`` and to say in a finding why a
-    pain away from the condition site is not taken for soreness.
+    Yields nothing when it fits. One generator both decides ``doms_pattern`` (stopping at
+    the first miss, so no wording is built for it) and tells in a finding why a pain away
+    from the condition site is not taken for soreness.
     """
     d, r = facts.definitions, facts.report.report
-    misses = []
     if not facts.character:
-        misses.append("no pain character given")
+        yield "no pain character given"
     elif not facts.character <= DOMS_CHARACTERS:
         odd = sorted(facts.character - DOMS_CHARACTERS)
-        misses.append(", ".join(c.replace("_", " ") for c in odd) + " pain")
+        yield ", ".join(c.replace("_", " ") for c in odd) + " pain"
     if r.at_rest:
-        misses.append("pain at rest")
+        yield "pain at rest"
     if r.at_night:
-        misses.append("pain at night")
+        yield "pain at night"
     if r.swelling != "none":
-        misses.append(f"{r.swelling} swelling")
+        yield f"{r.swelling} swelling"
     if r.adl_limitation != "none":
-        misses.append("limits daily activities")
+        yield "limits daily activities"
     if r.numbness_or_tingling:
-        misses.append("numbness or tingling")
+        yield "numbness or tingling"
     if r.limp_or_giving_way:
-        misses.append("limping or giving way")
+        yield "limping or giving way"
     if facts.pain_now > d["doms_pain_now_max"]:
-        misses.append(f"pain {facts.pain_now}/10 is above {d['doms_pain_now_max']}/10")
+        yield f"pain {facts.pain_now}/10 is above {d['doms_pain_now_max']}/10"
     if not d["doms_hours_min"] <= facts.hours <= d["doms_hours_max"]:
-        misses.append(f"outside {d['doms_hours_min']}-{d['doms_hours_max']} h after the session")
+        yield f"outside {d['doms_hours_min']}-{d['doms_hours_max']} h after the session"
     if r.trend == "worsening":
-        misses.append("worsening")
+        yield "worsening"
     if facts.red_flags:
-        misses.append("red flags")
-    return misses
+        yield "red flags"

@@ -38,8 +38,11 @@ def since_session(facts: Facts) -> str:
     return f"{duration(facts.hours)} after the session"
 
 
+_REGION_PHRASES = {code: "the " + phrase(label) for code, label in REGION_LABELS.items()}
+
+
 def region(code: Region) -> str:
-    return "the " + phrase(REGION_LABELS[code])
+    return _REGION_PHRASES[code]
 
 
 def versus_baseline(facts: Facts, pain: int | None = None) -> str:
