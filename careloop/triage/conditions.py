@@ -2,7 +2,8 @@
 
 Each condition is ``(facts, thresholds) -> bool`` and reads only the derived facts; each
 finding is ``(facts, thresholds) -> str``, called only for a rule that matched, and words
-what matched with this report's numbers, observationally ("client reports ...").
+what matched with this report's numbers, observationally ("client reports ...", or
+"practitioner observed ..." for a report the practitioner observed).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from careloop.triage.phrases import (
     join_words,
     pain_report,
     points,
+    reporter,
     since_session,
     site,
     versus_baseline,
@@ -41,7 +43,7 @@ def red_flags(
         return not flags.isdisjoint(facts.red_flags)
 
     def finding(facts: Facts, p: Values) -> str:
-        return f"client reports {_reported_flags(facts, flags)}, {since_session(facts)}"
+        return f"{reporter(facts)} {_reported_flags(facts, flags)}, {since_session(facts)}"
 
     return condition, finding
 
@@ -51,10 +53,14 @@ def e8(f: Facts, p: Values) -> bool:
 
 
 def e8_finding(f: Facts, p: Values) -> str:
-    return f"client reports pain {f.pain_now}/10 with {SELF_CARE}, {since_session(f)}"
+    return f"{reporter(f)} pain {f.pain_now}/10 with {SELF_CARE}, {since_session(f)}"
 
 
 _H1_FLAGS = frozenset({"fever_or_chills", "wound_changes"})
+
+
+def _h1_flags(f: Facts) -> bool:
+    return not _H1_FLAGS.isdisjoint(f.red_flags)
 
 
 def _h1_limp(f: Facts) -> bool:
@@ -62,18 +68,18 @@ def _h1_limp(f: Facts) -> bool:
 
 
 def h1(f: Facts, p: Values) -> bool:
-    return not _H1_FLAGS.isdisjoint(f.red_flags) or _h1_limp(f)
+    return _h1_flags(f) or _h1_limp(f)
 
 
 def h1_finding(f: Facts, p: Values) -> str:
     parts = []
-    if not _H1_FLAGS.isdisjoint(f.red_flags):
-        parts.append(f"client reports {_reported_flags(f, _H1_FLAGS)}, {since_session(f)}")
+    if _h1_flags(f):
+        parts.append(f"{reporter(f)} {_reported_flags(f, _H1_FLAGS)}, {since_session(f)}")
     if _h1_limp(f):
         surgery = f.report.client.surgery
         assert surgery is not None  # post_op implies a surgery
         parts.append(
-            f"client reports limping or giving way at {site(f)}, "
+            f"{reporter(f)} limping or giving way at {site(f)}, "
             f"{f.post_op_days} days after surgery on {surgery.date.isoformat()}"
         )
     return "; ".join(parts)
@@ -84,7 +90,7 @@ def h2(f: Facts, p: Values) -> bool:
 
 
 def client_reports_pain(f: Facts, p: Values) -> str:
-    return f"client reports {pain_report(f)}"
+    return f"{reporter(f)} {pain_report(f)}"
 
 
 def h3(f: Facts, p: Values) -> bool:
@@ -94,7 +100,7 @@ def h3(f: Facts, p: Values) -> bool:
 
 def adl_finding(f: Facts, p: Values) -> str:
     limitation = SELF_CARE if f.report.report.adl_limitation == "self_care" else INSTRUMENTAL
-    return f"client reports {limitation}, {since_session(f)}"
+    return f"{reporter(f)} {limitation}, {since_session(f)}"
 
 
 def h4(f: Facts, p: Values) -> bool:
@@ -111,7 +117,7 @@ def _pain_at_site(f: Facts) -> str:
 
 
 def h4_finding(f: Facts, p: Values) -> str:
-    return f"client reports {_pain_at_site(f)}; client says it is {f.report.report.trend}"
+    return f"{reporter(f)} {_pain_at_site(f)}, {f.report.report.trend}"
 
 
 _H5_CHARACTERS = ("sharp", "radiating")
@@ -145,7 +151,7 @@ def h5_finding(f: Facts, p: Values) -> str:
         if present:
             features.append(words)
     return (
-        f"client reports {join_words(features)} at {site(f)}; "
+        f"{reporter(f)} {join_words(features)} at {site(f)}; "
         f"pain {f.pain_now}/10, {since_session(f)}"
     )
 
@@ -166,7 +172,7 @@ def h6_finding(f: Facts, p: Values) -> str:
     pains = ", then ".join(f"{r.pain_now}/10" for r in recent)
     return (
         f"the last {len(recent)} reports in this episode led to {actions} (pain {pains}); "
-        f"client now reports pain {f.pain_now}/10, not lower than the most recent "
+        f"{reporter(f)} pain {f.pain_now}/10 now, not lower than the most recent "
         f"{recent[-1].pain_now}/10"
     )
 
@@ -177,7 +183,7 @@ def outside(f: Facts, p: Values) -> bool:
 
 def outside_finding(f: Facts, p: Values) -> str:
     return (
-        f"client reports pain {f.pain_now}/10 at {site(f)}, {since_session(f)}; "
+        f"{reporter(f)} pain {f.pain_now}/10 at {site(f)}, {since_session(f)}; "
         f"unlike muscle soreness: {join_words(doms_misses(f))}"
     )
 
@@ -198,31 +204,36 @@ def m1(f: Facts, p: Values) -> bool:
 def m1_finding(f: Facts, p: Values) -> str:
     parts = []
     if _m1_site(f, p):
-        parts.append(f"client reports {_pain_at_site(f)}")
+        parts.append(f"{reporter(f)} {_pain_at_site(f)}")
     pain_2h = f.report.session.pain_2h
     if pain_2h is not None and _m1_2h(f, p):
         parts.append(f"pain 2 h after the session was {pain_2h}/10, {versus_baseline(f, pain_2h)}")
     return "; ".join(parts)
 
 
+def _during_high(f: Facts, p: Values) -> int | None:
+    during = f.report.session.pain_during_max
+    return during if during is not None and during > p["pain_during_max_above"] else None
+
+
+def _after_high(f: Facts, p: Values) -> int | None:
+    after = f.report.session.pain_after
+    return after if after is not None and after > p["pain_after_above"] else None
+
+
 def m2(f: Facts, p: Values) -> bool:
-    s = f.report.session
-    return (s.pain_during_max is not None and s.pain_during_max > p["pain_during_max_above"]) or (
-        s.pain_after is not None and s.pain_after > p["pain_after_above"]
-    )
+    return _during_high(f, p) is not None or _after_high(f, p) is not None
 
 
 def m2_finding(f: Facts, p: Values) -> str:
-    s, parts = f.report.session, []
-    if s.pain_during_max is not None and s.pain_during_max > p["pain_during_max_above"]:
+    parts = []
+    if (during := _during_high(f, p)) is not None:
         parts.append(
-            f"pain during the session reached {s.pain_during_max}/10 "
-            f"(above {p['pain_during_max_above']}/10)"
+            f"pain during the session reached {during}/10 (above {p['pain_during_max_above']}/10)"
         )
-    if s.pain_after is not None and s.pain_after > p["pain_after_above"]:
+    if (after := _after_high(f, p)) is not None:
         parts.append(
-            f"pain at the end of the session was {s.pain_after}/10 "
-            f"(above {p['pain_after_above']}/10)"
+            f"pain at the end of the session was {after}/10 (above {p['pain_after_above']}/10)"
         )
     return "; ".join(parts)
 
@@ -232,7 +243,7 @@ def m3(f: Facts, p: Values) -> bool:
 
 
 def m3_finding(f: Facts, p: Values) -> str:
-    return f"client reports {_pain_at_site(f)}: not back to the pre-session level"
+    return f"{reporter(f)} {_pain_at_site(f)}: not back to the pre-session level"
 
 
 def _m4_rise(f: Facts) -> int | None:
@@ -262,7 +273,7 @@ def m6(f: Facts, p: Values) -> bool:
 
 
 def m6_finding(f: Facts, p: Values) -> str:
-    return f"client reports mild swelling at {site(f)}, {since_session(f)}"
+    return f"{reporter(f)} mild swelling at {site(f)}, {since_session(f)}"
 
 
 def c1(f: Facts, p: Values) -> bool:
@@ -273,7 +284,7 @@ def c1_finding(f: Facts, p: Values) -> str:
     r = f.report.report
     described = join_words(c.replace("_", " ") for c in r.character)
     return (
-        f"client reports pain {f.pain_now}/10 at {site(f)}, {since_session(f)}, "
+        f"{reporter(f)} pain {f.pain_now}/10 at {site(f)}, {since_session(f)}, "
         f"described as {described}, {r.trend}: this fits the pattern of delayed-onset "
         "muscle soreness; explain it to the client"
     )
@@ -284,4 +295,4 @@ def c2(f: Facts, p: Values) -> bool:
 
 
 def c2_finding(f: Facts, p: Values) -> str:
-    return f"client reports {pain_report(f)}: within the pain-monitoring limits"
+    return f"{reporter(f)} {pain_report(f)}: within the pain-monitoring limits"

@@ -12,6 +12,13 @@ from careloop.triage.codes import REGION_LABELS, REGIONS, Region, phrase
 from careloop.triage.facts import Facts
 
 
+def reporter(facts: Facts) -> str:
+    """Whose account a finding gives: what the client says is kept apart from what the
+    practitioner saw, as records and letters must (RULES.md)."""
+    observed = facts.report.report.source == "observed"
+    return "practitioner observed" if observed else "client reports"
+
+
 def join_words(words: Iterable[str]) -> str:
     """["a", "b", "c"] -> "a, b and c"."""
     items = list(words)

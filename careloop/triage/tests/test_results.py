@@ -149,6 +149,21 @@ def test_week_to_week_finding_cites_both_pre_session_scores() -> None:
     )
 
 
+def test_findings_keep_what_the_practitioner_observed_apart_from_what_the_client_says() -> None:
+    observed = run(report_doc(source="observed", pain_now=7, limp_or_giving_way=True))
+    said = run(report_doc(source="client_in_person", pain_now=7, limp_or_giving_way=True))
+    assert all(r.finding.startswith("practitioner observed ") for r in observed.matched_rules)
+    assert all(r.finding.startswith("client reports ") for r in said.matched_rules)
+
+
+def test_rise_finding_says_how_the_pain_is_going() -> None:
+    text = finding(report_doc(hours=30, pain_now=5, trend="worsening"), "H4")
+    assert text == (
+        "client reports pain 5/10 at the right knee (condition site), 30 h after the session, "
+        "3 points above the pre-session 2/10, worsening"
+    )
+
+
 def test_doms_finding_tells_the_practitioner_to_explain_soreness() -> None:
     text = finding(doms_doc(), "C1")
     assert "delayed-onset muscle soreness" in text
