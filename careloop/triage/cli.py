@@ -14,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from careloop.triage.codes import (
     ACTION_LABELS,
@@ -37,6 +37,11 @@ class _UsageError(Exception):
     pass
 
 
+class _Exit(Exception):
+    def __init__(self, status: int) -> None:
+        self.status = status
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports to the given streams instead of exiting the process.
 
@@ -44,8 +49,8 @@ class _Parser(argparse.ArgumentParser):
     return a status rather than raise SystemExit, and write to the streams it was given.
     """
 
-    def __init__(self, stdout: TextIO, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+    def __init__(self, stdout: TextIO, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._stdout = stdout
 
     def error(self, message: str) -> NoReturn:
@@ -56,11 +61,6 @@ class _Parser(argparse.ArgumentParser):
 
     def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
         raise _Exit(status)
-
-
-class _Exit(Exception):
-    def __init__(self, status: int) -> None:
-        self.status = status
 
 
 def _parser(stdout: TextIO) -> _Parser:

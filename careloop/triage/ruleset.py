@@ -189,7 +189,7 @@ def ruleset_with_overrides(base: Ruleset, overrides: Mapping[str, Any]) -> Rules
     table = _table(overrides, "definitions", problems)
     params = {p.name: p for p in base.definitions}
     for name, value in table.items():
-        _apply(f"definitions.{name}", params.get(name), value, definitions, problems, params)
+        _apply("definitions", params, name, value, definitions, problems)
 
     rule_values = {rule_id: dict(values) for rule_id, values in base.rule_values.items()}
     for rule_id, rule_table in _table(overrides, "rules", problems).items():
@@ -203,9 +203,7 @@ def ruleset_with_overrides(base: Ruleset, overrides: Mapping[str, Any]) -> Rules
             continue
         params = {p.name: p for p in base.rule(rule_id).params}
         for name, value in rule_table.items():
-            _apply(
-                f"{path}.{name}", params.get(name), value, rule_values[rule_id], problems, params
-            )
+            _apply(path, params, name, value, rule_values[rule_id], problems)
 
     if not problems:
         problems.extend(base.consistency(definitions, rule_values))
@@ -250,15 +248,17 @@ def _table(overrides: Mapping[str, Any], key: str, problems: list[Problem]) -> M
 
 
 def _apply(
-    path: str,
-    param: Param | None,
+    owner: str,
+    known: Mapping[str, Param],
+    name: str,
     value: object,
     values: dict[str, int],
     problems: list[Problem],
-    known: Mapping[str, Param],
 ) -> None:
+    """Set ``values[name]`` when ``name`` is a threshold of ``owner`` and ``value`` fits it."""
+    path = f"{owner}.{name}"
+    param = known.get(name)
     if param is None:
-        owner = path.rsplit(".", 1)[0]
         if known:
             message = f"is not a threshold of {owner}; its thresholds are: {', '.join(known)}"
         else:
@@ -270,4 +270,4 @@ def _apply(
         problems.append((path, problem))
     else:
         assert isinstance(value, int)  # checked by problem(); narrows the type for mypy
-        values[param.name] = value
+        values[name] = value
