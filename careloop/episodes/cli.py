@@ -2,8 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 from typing import Any
 
 
+def _cmd_remind(args: argparse.Namespace) -> int:
+    from careloop.episodes.services import reminders_send
+
+    run = reminders_send()
+    print(f"{run.due} follow-ups due; {run.emails} reminder e-mails sent.")
+    return 1 if run.failed else 0
+
+
 def register(subparsers: Any) -> None:
-    return None
+    remind = subparsers.add_parser(
+        "remind",
+        help="e-mail practitioners their due follow-ups (safe from cron; never twice)",
+    )
+    remind.set_defaults(needs_django=True, func=_cmd_remind)

@@ -147,6 +147,9 @@ class TriageRecord(TenantModel):
     )
     action = models.CharField(max_length=20, choices=ACTION_CHOICES)
     care_setting = models.CharField(max_length=30, choices=CARE_SETTING_CHOICES, blank=True)
+    # The episode's action before this report, when this one recommends more (a worse
+    # report escalates); empty otherwise.
+    escalated_from = models.CharField(max_length=20, choices=ACTION_CHOICES, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
