@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -12,6 +15,36 @@ from careloop.accounts.models import TenantModel
 from careloop.triage import REGION_LABELS
 
 REGION_CHOICES = list(REGION_LABELS.items())
+
+OLDEST_AGE_YEARS = 120
+
+# Titles and post-nominals that do not tell two clinicians apart ("Dr. J Smith" is "J Smith").
+_NAME_NOISE = {"dr", "doctor", "prof", "professor", "mr", "mrs", "ms", "miss", "mx", "md"}
+
+
+def name_key(name: str) -> str:
+    """A referral source's name reduced to what identifies the person, for duplicate checks."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = [w for w in re.split(r"[^a-z0-9]+", plain) if w and w not in _NAME_NOISE]
+    return " ".join(words)
+
+
+def number_key(number: str) -> str:
+    """A phone or fax number as its digits only (too short to compare means no key)."""
+    digits = re.sub(r"\D", "", number)
+    return digits if len(digits) >= 6 else ""
+
+
+def practice_today(practice: object | None) -> dt.date:
+    """Today in the practice's time zone (the active one when there is no practice)."""
+    tz = getattr(practice, "tz", None)
+    return timezone.localdate(timezone=tz) if tz is not None else timezone.localdate()
+
+
+def _today_for(obj: models.Model) -> dt.date:
+    # Only a practice already loaded is used: a property must not cost a query per row
+    # (list views activate the practice's time zone, so the fallback agrees with it).
+    return practice_today(obj._state.fields_cache.get("practice"))
 
 
 class ReferralSource(TenantModel):
@@ -43,15 +76,39 @@ class ReferralSource(TenantModel):
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
     notes = models.TextField(blank=True)
+    # Derived from name/phone/fax on every save, for the duplicate warning.
+    name_key = models.CharField(max_length=150, blank=True, editable=False)
+    phone_key = models.CharField(max_length=40, blank=True, editable=False)
+    fax_key = models.CharField(max_length=40, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["practice", "name"])]
+        indexes = [
+            models.Index(fields=["practice", "name"]),
+            models.Index(fields=["practice", "name_key"]),
+        ]
         ordering = ["name"]
 
     def __str__(self) -> str:
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+    def refresh_keys(self) -> None:
+        self.name_key = name_key(self.name)
+        self.phone_key = number_key(self.phone)
+        self.fax_key = number_key(self.fax)
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_key", "phone_key", "fax_key"}  # type: ignore[misc]
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def contact_line(self) -> str:
+        parts = [f"Tel {self.phone}" if self.phone else "", f"Fax {self.fax}" if self.fax else ""]
+        return " · ".join(p for p in [*parts, self.email] if p)
 
 
 class Client(TenantModel):
@@ -77,6 +134,8 @@ class Client(TenantModel):
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
     # Kept in step with holds by the services that put and lift them (episodes app).
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
+    discharged_on = models.DateField(null=True, blank=True)
+    discharge_reason = models.TextField(blank=True)
     primary_practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -104,6 +163,24 @@ class Client(TenantModel):
     def age_on(self, day: dt.date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(_today_for(self))
+
+    def clean(self) -> None:
+        super().clean()
+        born = self.date_of_birth
+        if born is None:
+            return
+        today = _today_for(self)
+        if born > today:
+            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+        if today.year - born.year > OLDEST_AGE_YEARS:
+            message = f"Check the year: that is more than {OLDEST_AGE_YEARS} years ago."
+            raise ValidationError({"date_of_birth": message})
+        if self.discharged_on is not None and self.discharged_on > today:
+            raise ValidationError({"discharged_on": "The discharge date cannot be in the future."})
 
 
 class Referral(TenantModel):
@@ -142,6 +219,48 @@ class Referral(TenantModel):
     def has_surgery(self) -> bool:
         return bool(self.surgery_region and self.surgery_date)
 
+    def weeks_since_surgery(self, on: dt.date | None = None) -> int | None:
+        """Whole weeks from the surgery to `on` (negative while it is still planned)."""
+        if self.surgery_date is None:
+            return None
+        day = on or _today_for(self)
+        return (day - self.surgery_date).days // 7
+
+    def is_valid_on(self, day: dt.date) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        today = _today_for(self)
+        if self.referral_date and self.referral_date > today:
+            errors["referral_date"] = "The referral date cannot be in the future."
+        if self.valid_until and self.referral_date and self.valid_until < self.referral_date:
+            errors["valid_until"] = "The referral cannot end before the referral date."
+        surgery_given = [self.surgery_procedure, self.surgery_region, self.surgery_date]
+        if any(surgery_given):
+            if not self.surgery_procedure:
+                errors["surgery_procedure"] = "Give the procedure, or clear the surgery fields."
+            if not self.surgery_region:
+                errors["surgery_region"] = "Give the region operated on."
+            if not self.surgery_date:
+                errors["surgery_date"] = "Give the date of surgery."
+        born = self._client_date_of_birth()
+        if self.surgery_date and born and self.surgery_date < born:
+            errors["surgery_date"] = "The surgery cannot be before the client's date of birth."
+        if self.referral_date and born and self.referral_date < born:
+            errors["referral_date"] = "The referral cannot be before the client's date of birth."
+        if errors:
+            raise ValidationError(errors)
+
+    def _client_date_of_birth(self) -> dt.date | None:
+        # The client may be unsaved (one form creates both), so read it off the relation.
+        try:
+            client = self.client
+        except Client.DoesNotExist:
+            return None
+        return client.date_of_birth if client is not None else None
+
 
 class Consent(TenantModel):
     """Release-of-information consent: nothing leaves the practice without a current one."""
@@ -165,8 +284,19 @@ class Consent(TenantModel):
     def __str__(self) -> str:
         return f"Consent of {self.client} given {self.given_on}"
 
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        today = _today_for(self)
+        if self.given_on and self.given_on > today:
+            errors["given_on"] = "Consent cannot be recorded as given in the future."
+        if self.given_on and self.expires_on and self.expires_on < self.given_on:
+            errors["expires_on"] = "The expiry date cannot be before the date consent was given."
+        if errors:
+            raise ValidationError(errors)
+
     def is_current(self, on: dt.date | None = None) -> bool:
-        day = on or timezone.localdate()
+        day = on or _today_for(self)
         if self.revoked_at is not None or self.given_on > day:
             return False
         return self.expires_on is None or self.expires_on >= day

@@ -1,0 +1,319 @@
+"""Writes for referral sources, clients, referrals and consents.
+
+Each is keyword-only, runs in one transaction, validates with the models' own rules (so a
+bad date is refused here too, not only by the forms) and writes its audit event. Audit
+details name fields, never their clinical values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from careloop.accounts.models import Practice, User
+from careloop.audit.services import audit_log
+from careloop.clients.models import Client, Consent, Referral, ReferralSource, practice_today
+from careloop.clients.selectors import referral_source_duplicates
+
+SOURCE_FIELDS = (
+    "name",
+    "credentials",
+    "kind",
+    "specialty",
+    "organisation",
+    "phone",
+    "fax",
+    "email",
+    "address",
+    "preferred_channel",
+    "notes",
+)
+CLIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "email",
+    "phone",
+    "address",
+    "emergency_contact_name",
+    "emergency_contact_phone",
+    "primary_practitioner",
+)
+REFERRAL_FIELDS = (
+    "source",
+    "referral_date",
+    "reason",
+    "diagnosis",
+    "region",
+    "surgery_procedure",
+    "surgery_region",
+    "surgery_date",
+    "precautions",
+    "contraindications",
+    "valid_until",
+    "visits_authorised",
+)
+CONSENT_FIELDS = ("given_on", "scope", "expires_on")
+
+
+class DuplicateReferralSource(ValidationError):
+    """A likely duplicate exists; the caller shows `matches` and may retry with
+    `allow_duplicate=True` once a person has confirmed it is someone else."""
+
+    def __init__(self, matches: Sequence[ReferralSource]) -> None:
+        self.matches = list(matches)
+        names = ", ".join(str(m) for m in self.matches)
+        super().__init__(f"This looks like a referral source already on file: {names}.")
+
+
+def _only(fields: Mapping[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
+    return dict(fields)
+
+
+def _check_practice(practice: Practice, *objects: Any) -> None:
+    # Belt and braces under the access functions: a record never points across practices.
+    for obj in objects:
+        if obj is not None and getattr(obj, "practice_id", practice.pk) != practice.pk:
+            raise ValidationError("That record belongs to another practice.")
+
+
+def _changed(obj: Any, fields: Mapping[str, Any]) -> list[str]:
+    return sorted(name for name, value in fields.items() if getattr(obj, name) != value)
+
+
+# Referral sources -------------------------------------------------------------------------
+
+
+def referral_source_create(
+    *, practice: Practice, actor: User, allow_duplicate: bool = False, **fields: Any
+) -> ReferralSource:
+    fields = _only(fields, SOURCE_FIELDS)
+    with transaction.atomic():
+        source = ReferralSource(practice=practice, **fields)
+        source.full_clean()
+        if not allow_duplicate:
+            matches = referral_source_duplicates(
+                practice,
+                name=source.name,
+                email=source.email,
+                phone=source.phone,
+                fax=source.fax,
+            )
+            if matches:
+                raise DuplicateReferralSource(matches)
+        source.save()
+        audit_log(
+            actor=actor,
+            practice=practice,
+            action="create",
+            obj=source,
+            detail="confirmed despite a likely duplicate" if allow_duplicate else "",
+        )
+    return source
+
+
+def referral_source_update(
+    *, source: ReferralSource, actor: User, allow_duplicate: bool = False, **fields: Any
+) -> ReferralSource:
+    fields = _only(fields, SOURCE_FIELDS)
+    with transaction.atomic():
+        changed = _changed(source, fields)
+        for name, value in fields.items():
+            setattr(source, name, value)
+        source.full_clean()
+        identity_changed = {"name", "email", "phone", "fax"} & set(changed)
+        if identity_changed and not allow_duplicate:
+            matches = referral_source_duplicates(
+                source.practice,
+                name=source.name,
+                email=source.email,
+                phone=source.phone,
+                fax=source.fax,
+                exclude_id=source.pk,
+            )
+            if matches:
+                raise DuplicateReferralSource(matches)
+        source.save()
+        audit_log(
+            actor=actor,
+            practice=source.practice_id,
+            action="update",
+            obj=source,
+            detail="fields: " + ",".join(changed),
+        )
+    return source
+
+
+# Clients ----------------------------------------------------------------------------------
+
+
+def client_create(
+    *,
+    practice: Practice,
+    actor: User,
+    client_fields: Mapping[str, Any],
+    referral_fields: Mapping[str, Any],
+    consent_fields: Mapping[str, Any] | None = None,
+) -> Client:
+    """A new client with the referral they came with and, when given, their consent."""
+    client_fields = _only(client_fields, CLIENT_FIELDS)
+    with transaction.atomic():
+        client = Client(practice=practice, **client_fields)
+        client.full_clean()
+        client.save()
+        audit_log(actor=actor, practice=practice, action="create", obj=client)
+        referral_create(client=client, actor=actor, **referral_fields)
+        if consent_fields:
+            consent_record(client=client, actor=actor, **consent_fields)
+    return client
+
+
+def client_update(*, client: Client, actor: User, **fields: Any) -> Client:
+    fields = _only(fields, CLIENT_FIELDS)
+    with transaction.atomic():
+        changed = _changed(client, fields)
+        for name, value in fields.items():
+            setattr(client, name, value)
+        client.full_clean()
+        # The referral's dates were checked against the old date of birth.
+        if "date_of_birth" in changed:
+            for referral in client.referrals.all():
+                referral.client = client
+                try:
+                    referral.full_clean()
+                except ValidationError:
+                    raise ValidationError(
+                        {"date_of_birth": "A referral or surgery on file is dated before this."}
+                    ) from None
+        client.save()
+        audit_log(
+            actor=actor,
+            practice=client.practice_id,
+            action="update",
+            obj=client,
+            detail="fields: " + ",".join(changed),
+        )
+    return client
+
+
+def client_discharge(*, client: Client, actor: User, reason: str = "") -> Client:
+    """Discharge an active client. A client on hold keeps an open clinical question, so
+    the hold is resolved (by the episodes workflow) before discharge."""
+    with transaction.atomic():
+        client = Client.objects.select_for_update().select_related("practice").get(pk=client.pk)
+        if client.status == Client.Status.ON_HOLD:
+            raise ValidationError(
+                "This client's program is on hold awaiting the referral source: record the "
+                "clearance or close the episode before discharging."
+            )
+        if client.status == Client.Status.DISCHARGED:
+            raise ValidationError("This client is already discharged.")
+        client.status = Client.Status.DISCHARGED
+        client.discharged_on = practice_today(client.practice)
+        client.discharge_reason = reason.strip()
+        client.save(update_fields=["status", "discharged_on", "discharge_reason", "updated_at"])
+        audit_log(
+            actor=actor,
+            practice=client.practice_id,
+            action="update",
+            obj=client,
+            detail="discharged",
+        )
+    return client
+
+
+def client_reactivate(*, client: Client, actor: User) -> Client:
+    with transaction.atomic():
+        client = Client.objects.select_for_update().get(pk=client.pk)
+        if client.status != Client.Status.DISCHARGED:
+            raise ValidationError("Only a discharged client can be reactivated.")
+        client.status = Client.Status.ACTIVE
+        client.discharged_on = None
+        client.save(update_fields=["status", "discharged_on", "updated_at"])
+        audit_log(
+            actor=actor,
+            practice=client.practice_id,
+            action="update",
+            obj=client,
+            detail="reactivated",
+        )
+    return client
+
+
+def client_viewed(*, client: Client, actor: User) -> None:
+    """Record that someone opened the client's record."""
+    with transaction.atomic():
+        audit_log(actor=actor, practice=client.practice_id, action="view", obj=client)
+
+
+# Referrals --------------------------------------------------------------------------------
+
+
+def referral_create(*, client: Client, actor: User, **fields: Any) -> Referral:
+    """Record a referral. The newest referral is the one the client is seen under."""
+    fields = _only(fields, REFERRAL_FIELDS)
+    _check_practice(client.practice, fields.get("source"))
+    with transaction.atomic():
+        referral = Referral(practice=client.practice, client=client, **fields)
+        referral.full_clean()
+        referral.save()
+        audit_log(actor=actor, practice=client.practice_id, action="create", obj=referral)
+    return referral
+
+
+def referral_update(*, referral: Referral, actor: User, **fields: Any) -> Referral:
+    """Correct a referral (e.g. a transcription slip); the audit trail keeps which fields."""
+    fields = _only(fields, REFERRAL_FIELDS)
+    _check_practice(referral.practice, fields.get("source"))
+    with transaction.atomic():
+        changed = _changed(referral, fields)
+        for name, value in fields.items():
+            setattr(referral, name, value)
+        referral.full_clean()
+        referral.save()
+        audit_log(
+            actor=actor,
+            practice=referral.practice_id,
+            action="update",
+            obj=referral,
+            detail="fields: " + ",".join(changed),
+        )
+    return referral
+
+
+# Consents ---------------------------------------------------------------------------------
+
+
+def consent_record(*, client: Client, actor: User, **fields: Any) -> Consent:
+    fields = _only(fields, CONSENT_FIELDS)
+    with transaction.atomic():
+        consent = Consent(practice=client.practice, client=client, recorded_by=actor, **fields)
+        consent.full_clean()
+        consent.save()
+        audit_log(actor=actor, practice=client.practice_id, action="create", obj=consent)
+    return consent
+
+
+def consent_revoke(*, consent: Consent, actor: User) -> Consent:
+    with transaction.atomic():
+        consent = Consent.objects.select_for_update().get(pk=consent.pk)
+        if consent.revoked_at is not None:
+            raise ValidationError("This consent was already revoked.")
+        consent.revoked_at = timezone.now()
+        consent.save(update_fields=["revoked_at"])
+        audit_log(
+            actor=actor,
+            practice=consent.practice_id,
+            action="update",
+            obj=consent,
+            detail="revoked",
+        )
+    return consent
