@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -77,7 +79,23 @@ class Program(TenantModel):
         return f"Program of {self.client} (v{self.version})"
 
 
-class ProgramVersion(TenantModel):
+class ImmutableVersionError(Exception):
+    """A program version (or one of its items) was about to be changed after it was saved."""
+
+
+class _WriteOnce(models.Model):
+    """Versions are copied, never edited: a second save of the same row is refused."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ImmutableVersionError(f"{self._meta.label} rows are never changed once saved")
+        super().save(*args, **kwargs)
+
+
+class ProgramVersion(_WriteOnce, TenantModel):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField()
@@ -99,7 +117,7 @@ class ProgramVersion(TenantModel):
         return f"v{self.number} of {self.program}"
 
 
-class ProgramExercise(TenantModel):
+class ProgramExercise(_WriteOnce, TenantModel):
     """One prescribed exercise in one program version (versions are copied, never edited)."""
 
     version = models.ForeignKey(ProgramVersion, on_delete=models.CASCADE, related_name="items")

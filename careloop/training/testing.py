@@ -1,7 +1,107 @@
-"""This app's entries for careloop/testing/objects.py: URL kwarg -> maker of alice's object."""
+"""This app's entries for careloop/testing/objects.py: URL kwarg -> maker of alice's object,
+and small builders for tests (clients, programs and sessions in alice's practice)."""
 
 from __future__ import annotations
 
-from careloop.testing.objects import ObjectMaker
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
-OBJECT_MAKERS: dict[str, ObjectMaker] = {}
+from django.utils import timezone
+
+if TYPE_CHECKING:  # careloop.testing.objects imports this module: no import cycle at run time
+    from careloop.testing.objects import ObjectMaker
+    from careloop.testing.personas import Personas
+
+
+def make_client(practice: Any, first: str = "Avery", last: str = "Walker") -> Any:
+    """A client in `practice` (the same one each time for the same name)."""
+    from careloop.clients.models import Client
+
+    client, _ = Client.objects.get_or_create(
+        practice=practice,
+        first_name=first,
+        last_name=last,
+        defaults={"date_of_birth": dt.date(1958, 4, 12), "sex": Client.Sex.FEMALE},
+    )
+    return client
+
+
+def _probe_client(p: Personas) -> Any:
+    # The client the URL walker puts in `client_id`, so both ids in one URL belong together.
+    from careloop.clients.testing import probe_client
+
+    return probe_client(p)
+
+
+def make_program(client: Any, actor: Any, loads: tuple[int, ...] = (20, 40)) -> Any:
+    """A program with one version: Leg press and Step-up (loads in kg)."""
+    from careloop.training.services import exercise_library_ensure, program_ensure, program_update
+
+    exercise_library_ensure(practice=client.practice)
+    from careloop.training.models import Exercise
+
+    names = ["Leg press", "Step-up", "Wall sit"][: len(loads)]
+    exercises = {
+        e.name: e for e in Exercise.objects.filter(practice=client.practice, name__in=names)
+    }
+    program = program_ensure(client=client)
+    program_update(
+        program=program,
+        actor=actor,
+        items=[
+            {"exercise": exercises[name], "sets": 3, "reps": 10, "load": Decimal(load)}
+            for name, load in zip(names, loads, strict=True)
+        ],
+        reason="Initial program",
+        based_on_version=program.version,
+    )
+    return program
+
+
+def make_session(client: Any, actor: Any, *, days_ago: int = 1, pain_before: int = 3) -> Any:
+    from careloop.training.services import session_log
+
+    return session_log(
+        client=client,
+        actor=actor,
+        practitioner=actor,
+        started_at=timezone.now() - dt.timedelta(days=days_ago),
+        duration_minutes=60,
+        pain_before=pain_before,
+        pain_after=max(0, pain_before - 1),
+    )
+
+
+def _exercise(p: Personas) -> object:
+    from careloop.training.models import Exercise
+    from careloop.training.services import exercise_library_ensure
+
+    exercise_library_ensure(practice=p.practice)
+    return Exercise.objects.filter(practice=p.practice).order_by("pk").first().pk  # type: ignore[union-attr]
+
+
+def _version(p: Personas) -> object:
+    from careloop.training.models import ProgramVersion
+
+    client = _probe_client(p)
+    version = ProgramVersion.objects.filter(program__client=client).first()
+    if version is None:
+        make_program(client, p.alice)
+        version = ProgramVersion.objects.filter(program__client=client).first()
+    return version.pk  # type: ignore[union-attr]
+
+
+def _session(p: Personas) -> object:
+    from careloop.training.models import Session
+
+    client = _probe_client(p)
+    session = Session.objects.filter(client=client).first() or make_session(client, p.alice)
+    return session.pk
+
+
+OBJECT_MAKERS: dict[str, ObjectMaker] = {
+    "exercise_id": _exercise,
+    "version_id": _version,
+    "session_id": _session,
+}

@@ -1,3 +1,30 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from careloop.training import views
+
+urlpatterns = [
+    path("exercises/", views.exercise_list, name="exercise_list"),
+    path("exercises/new/", views.exercise_create, name="exercise_create"),
+    path("exercises/standard/", views.exercise_library_load, name="exercise_library_load"),
+    path("exercises/<int:exercise_id>/edit/", views.exercise_edit, name="exercise_edit"),
+    path("clients/<int:client_id>/program/", views.program_detail, name="program_detail"),
+    path("clients/<int:client_id>/program/edit/", views.program_edit, name="program_edit"),
+    path(
+        "clients/<int:client_id>/program/edit/row/",
+        views.program_edit_row,
+        name="program_edit_row",
+    ),
+    path(
+        "clients/<int:client_id>/program/versions/<int:version_id>/",
+        views.program_version_detail,
+        name="program_version_detail",
+    ),
+    path("clients/<int:client_id>/sessions/", views.session_list, name="session_list"),
+    path("clients/<int:client_id>/sessions/new/", views.session_create, name="session_create"),
+    path(
+        "clients/<int:client_id>/sessions/<int:session_id>/",
+        views.session_detail,
+        name="session_detail",
+    ),
+    path("clients/<int:client_id>/charts/load/", views.load_chart, name="training_load_chart"),
+]

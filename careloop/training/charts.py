@@ -1,0 +1,160 @@
+"""Charts as server-side SVG (pygal), pure functions from points to an SVG string.
+
+No database access, so letters and reports can draw the same charts. pygal's JavaScript is
+disabled (`js=[]`): the SVG is a static picture and nothing is fetched. The picture scales
+to its container (viewBox only); the sizes below are chosen so text stays legible when the
+chart is squeezed to a 360 px phone screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pygal
+from pygal.style import Style
+
+# Drawn at 400 x 260 user units: on a phone the chart is ~300 px wide (text at ~3/4 size).
+WIDTH, HEIGHT = 400, 260
+BEFORE_COLOUR, AFTER_COLOUR, LOAD_COLOUR = "#0b6e69", "#c2410c", "#1d4ed8"
+
+
+@dataclass(frozen=True)
+class PainPoint:
+    at: dt.datetime
+    before: int | None
+    after: int | None
+
+
+@dataclass(frozen=True)
+class LoadPoint:
+    at: dt.datetime
+    load: Decimal | float
+
+
+def _style(*colours: str) -> Style:
+    return Style(
+        background="transparent",
+        plot_background="transparent",
+        foreground="#1f2933",
+        foreground_strong="#1f2933",
+        foreground_subtle="#d9e2ec",
+        colors=colours,
+        font_family="system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif",
+        label_font_size=15,
+        major_label_font_size=15,
+        legend_font_size=16,
+        title_font_size=17,
+        value_font_size=14,
+        tooltip_font_size=14,
+        no_data_font_size=18,
+        stroke_opacity=1,
+        stroke_opacity_hover=1,
+        opacity=1,
+    )
+
+
+def _local(at: dt.datetime, tz: zoneinfo.ZoneInfo | None) -> dt.datetime:
+    # pygal reads naive datetimes as UTC and prints them back the same way: hand it wall
+    # time in the practice's zone and the labels come out in that zone.
+    if at.tzinfo is not None:
+        at = at.astimezone(tz) if tz else at
+        return at.replace(tzinfo=None)
+    return at
+
+
+def _date_label(at: dt.datetime) -> str:
+    return f"{at.day} {at:%b}"
+
+
+def _chart(title: str, colours: Sequence[str], **config: object) -> pygal.DateTimeLine:
+    return pygal.DateTimeLine(
+        js=[],
+        width=WIDTH,
+        height=HEIGHT,
+        style=_style(*colours),
+        title=title,
+        disable_xml_declaration=True,
+        legend_at_bottom=True,
+        legend_at_bottom_columns=2,
+        show_x_guides=False,
+        show_y_guides=True,
+        dots_size=4,
+        stroke_style={"width": 3},
+        x_value_formatter=_date_label,
+        x_label_rotation=0,
+        truncate_label=-1,
+        margin=6,
+        spacing=8,
+        no_data_text="No sessions yet",
+        **config,
+    )
+
+
+def _render(chart: pygal.DateTimeLine) -> str:
+    return str(chart.render(is_unicode=True))
+
+
+def pain_chart_svg(
+    points: Sequence[PainPoint], *, tz: zoneinfo.ZoneInfo | None = None, title: str = ""
+) -> str:
+    """Pain before and after each session (NPRS, always drawn on a 0-10 axis)."""
+    chart = _chart(
+        title,
+        (BEFORE_COLOUR, AFTER_COLOUR),
+        range=(0, 10),
+        y_labels=[0, 2, 4, 6, 8, 10],
+        y_title="Pain 0-10",
+        x_labels_major_count=4,
+        show_minor_x_labels=False,
+    )
+    ordered = sorted(points, key=lambda p: p.at)
+    chart.add(
+        "Before",
+        [(_local(p.at, tz), p.before) for p in ordered if p.before is not None],
+    )
+    chart.add(
+        "After",
+        [(_local(p.at, tz), p.after) for p in ordered if p.after is not None],
+        stroke_style={"width": 3, "dasharray": "8, 4"},
+    )
+    return _render(chart)
+
+
+def load_chart_svg(
+    points: Sequence[LoadPoint],
+    *,
+    unit: str,
+    tz: zoneinfo.ZoneInfo | None = None,
+    title: str = "",
+    series: str = "Heaviest set",
+) -> str:
+    """The load of one exercise over time; the y axis starts at 0 so changes keep scale."""
+    values = [float(p.load) for p in points]
+    top = max(values, default=0.0)
+    chart = _chart(
+        title,
+        (LOAD_COLOUR,),
+        range=(0, _nice_top(top)),
+        y_title=f"Load ({unit})",
+        x_labels_major_count=4,
+        show_minor_x_labels=False,
+        show_legend=False,
+    )
+    ordered = sorted(points, key=lambda p: p.at)
+    chart.add(series, [(_local(p.at, tz), float(p.load)) for p in ordered])
+    return _render(chart)
+
+
+def _nice_top(top: float) -> float:
+    """A round upper bound a little above the heaviest load (5, 10, 20, 25, 50 ...)."""
+    if top <= 0:
+        return 10.0
+    for step in (1, 2, 2.5, 5, 10, 20, 25, 50, 100, 200, 250, 500):
+        bound = step * 5
+        if top * 1.1 <= bound:
+            return float(bound)
+    return float(int(top * 1.2) + 1)

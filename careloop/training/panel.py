@@ -1,0 +1,179 @@
+"""The training panel of the client page, and the pieces of it other pages reuse.
+
+A fixed number of queries whatever the history holds: the charts draw the last
+`CHART_SESSIONS` sessions, and the history lists the last `HISTORY_SESSIONS`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+
+from careloop.clients.models import Client
+from careloop.training import charts, selectors, services
+from careloop.training.models import Session, SessionExercise
+from careloop.training.programs import ItemSpec, describe_item, format_number
+
+
+@dataclass(frozen=True)
+class PerformedRow:
+    name: str
+    sets_text: str
+    pain_during: int | None
+    notes: str
+    side: str
+    duration_seconds: int | None
+
+
+def sets_text(sets: list[dict[str, Any]], unit: str) -> str:
+    """[{"reps": 10, "load": "20"}] x3 -> "3 x 10 at 20 kg"; differing sets are listed."""
+    if not sets:
+        return ""
+
+    def one(s: dict[str, Any]) -> tuple[str, str]:
+        reps = "" if s.get("reps") is None else str(s["reps"])
+        load = "" if s.get("load") in (None, "") else f"{format_number(Decimal(s['load']))} {unit}"
+        return reps, load
+
+    parts = [one(s) for s in sets]
+    if len(set(parts)) == 1:
+        reps, load = parts[0]
+        head = f"{len(parts)} x {reps}" if reps else f"{len(parts)} sets"
+        return f"{head} at {load}" if load else head
+    return ", ".join(f"{r or '?'}{f' @ {load}' if load else ''}" for r, load in parts)
+
+
+def performed_rows(rows: list[SessionExercise]) -> list[PerformedRow]:
+    return [
+        PerformedRow(
+            name=row.exercise.name,
+            sets_text=sets_text(row.sets, row.load_unit),
+            pain_during=row.pain_during,
+            notes=row.notes,
+            side=row.get_side_display() if row.side else "",
+            duration_seconds=row.duration_seconds,
+        )
+        for row in rows
+    ]
+
+
+def _performed_in(client: Client, sessions: list[Session]) -> list[tuple[int, int, str, Any, str]]:
+    if not sessions:
+        return []
+    return list(
+        SessionExercise.objects.filter(
+            practice_id=client.practice_id, session_id__in=[s.pk for s in sessions]
+        ).values_list("session_id", "exercise_id", "exercise__name", "load_max", "load_unit")
+    )
+
+
+def _load_options(
+    performed: list[tuple[int, int, str, Any, str]], program_items: list[ItemSpec]
+) -> list[tuple[int, str]]:
+    """Exercises with a load in the charted sessions: the program's first, in its order,
+    then the others by how often they were done."""
+    loaded = Counter((ex_id, name) for _, ex_id, name, load, _ in performed if load is not None)
+    names = dict(loaded)
+    ordered: list[tuple[int, str]] = []
+    for item in program_items:
+        if item.exercise.pk in names and (item.exercise.pk, names[item.exercise.pk]) not in ordered:
+            ordered.append((item.exercise.pk, names[item.exercise.pk]))
+    for (ex_id, name), _count in loaded.most_common():
+        if (ex_id, name) not in ordered:
+            ordered.append((ex_id, name))
+    return ordered
+
+
+def _load_svg(
+    client: Client,
+    sessions: list[Session],
+    performed: list[tuple[int, int, str, Any, str]],
+    exercise_id: int | None,
+    name: str,
+) -> str:
+    when = {s.pk: s.started_at for s in sessions}
+    best: dict[int, tuple[Decimal, str]] = {}
+    for session_id, ex_id, _name, load, unit in performed:
+        if ex_id != exercise_id or load is None:
+            continue
+        if session_id not in best or load > best[session_id][0]:
+            best[session_id] = (load, unit)
+    units = Counter(unit for _, unit in best.values())
+    unit = units.most_common(1)[0][0] if units else client.practice.units
+    points = [
+        charts.LoadPoint(at=when[sid], load=load)
+        for sid, (load, u) in best.items()
+        if u == unit  # a chart has one unit; a practice rarely mixes them
+    ]
+    return charts.load_chart_svg(
+        points, unit=unit, tz=client.practice.tz, title=f"Load: {name}" if name else ""
+    )
+
+
+def _pick(options: list[tuple[int, str]], wanted: Any) -> tuple[int | None, str]:
+    try:
+        wanted_id = int(wanted)
+    except (TypeError, ValueError):
+        wanted_id = None
+    for ex_id, name in options:
+        if ex_id == wanted_id:
+            return ex_id, name
+    return options[0] if options else (None, "")
+
+
+def load_chart_context(client: Client, wanted: Any) -> dict[str, Any]:
+    sessions = selectors.recent_sessions(client, selectors.CHART_SESSIONS)
+    performed = _performed_in(client, sessions)
+    options = _load_options(
+        performed, selectors.program_items(selectors.program_for_client(client))
+    )
+    chosen, name = _pick(options, wanted)
+    return {
+        "load_options": options,
+        "load_exercise": chosen,
+        "load_svg": _load_svg(client, sessions, performed, chosen, name) if chosen else "",
+    }
+
+
+def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]:
+    program = selectors.program_for_client(client)
+    version = selectors.current_version(program)
+    rows = selectors.version_rows(version)
+    items = [ItemSpec.from_row(row) for row in rows]
+    sessions = selectors.recent_sessions(client, selectors.CHART_SESSIONS)
+    performed = _performed_in(client, sessions)
+    options = _load_options(performed, items)
+    chosen, name = _pick(options, wanted_exercise)
+    tz = client.practice.tz
+    total = (
+        len(sessions)
+        if len(sessions) < selectors.CHART_SESSIONS
+        else Session.objects.filter(practice_id=client.practice_id, client=client).count()
+    )
+    return {
+        "client": client,
+        "program": program,
+        "version": version,
+        "items": [(item, describe_item(item)) for item in items],
+        "hold": services.active_hold(client),
+        "history": sessions[: selectors.HISTORY_SESSIONS],
+        "session_count": total,
+        "charted": len(sessions),
+        "pain_svg": charts.pain_chart_svg(
+            [charts.PainPoint(s.started_at, s.pain_before, s.pain_after) for s in sessions],
+            tz=tz,
+        )
+        if sessions
+        else "",
+        "pain_table": [
+            (timezone.localtime(s.started_at, tz), s.pain_before, s.pain_after)
+            for s in reversed(sessions)
+        ],
+        "load_options": options,
+        "load_exercise": chosen,
+        "load_svg": _load_svg(client, sessions, performed, chosen, name) if chosen else "",
+    }

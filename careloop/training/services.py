@@ -1,0 +1,465 @@
+"""Writes of the training record: the exercise library, versioned programs, sessions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from careloop.accounts.models import Membership, Practice
+from careloop.audit.services import audit_log
+from careloop.clients.models import Client
+from careloop.training.models import (
+    Exercise,
+    Program,
+    ProgramExercise,
+    ProgramVersion,
+    Session,
+    SessionExercise,
+)
+from careloop.training.programs import ItemSpec, change_summary
+
+SEED_FILE = Path(__file__).parent / "data" / "exercises.json"
+# A session may be logged a little ahead of the server clock (a phone set a minute fast).
+FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+MAX_DURATION_MINUTES = 600
+
+
+# --- exercise library -------------------------------------------------------------------
+
+
+@cache
+def standard_library() -> tuple[dict[str, str], ...]:
+    """The standard exercises (data/exercises.json): name, body_area, category, description."""
+    return tuple(json.loads(SEED_FILE.read_text(encoding="utf-8")))
+
+
+def exercise_library_seed(*, practice: Practice, actor: Any = None) -> int:
+    """Add the standard exercises the practice does not have yet (matched by name, so a
+    renamed or deactivated one is left alone). Returns how many were added."""
+    with transaction.atomic():
+        have = {
+            n.lower()
+            for n in Exercise.objects.filter(practice=practice).values_list("name", flat=True)
+        }
+        new = [
+            Exercise(practice=practice, **entry)
+            for entry in standard_library()
+            if entry["name"].lower() not in have
+        ]
+        if new:
+            # ignore_conflicts: two first visits at once must not fail on the unique name.
+            Exercise.objects.bulk_create(new, ignore_conflicts=True)
+            audit_log(
+                actor=actor,
+                practice=practice,
+                action="create",
+                object_type="training.exercise",
+                detail=f"standard library: {len(new)} exercises",
+            )
+    return len(new)
+
+
+def exercise_library_ensure(*, practice: Practice) -> None:
+    """Seed lazily: a practice whose library is empty gets the standard one."""
+    if not Exercise.objects.filter(practice=practice).exists():
+        exercise_library_seed(practice=practice)
+
+
+def _exercise_save(exercise: Exercise, actor: Any, action: str) -> Exercise:
+    try:
+        exercise.full_clean(validate_unique=True)
+    except ValidationError as exc:
+        if "__all__" in exc.message_dict:  # the unique-name constraint
+            raise ValidationError(
+                {"name": "The library already has an exercise with this name."}
+            ) from None
+        raise
+    with transaction.atomic():
+        exercise.save()
+        audit_log(actor=actor, practice=exercise.practice, action=action, obj=exercise)
+    return exercise
+
+
+def exercise_create(*, practice: Practice, actor: Any, **fields: Any) -> Exercise:
+    return _exercise_save(Exercise(practice=practice, **fields), actor, "create")
+
+
+def exercise_update(*, exercise: Exercise, actor: Any, **fields: Any) -> Exercise:
+    for name, value in fields.items():
+        setattr(exercise, name, value)
+    return _exercise_save(exercise, actor, "update")
+
+
+# --- programs -----------------------------------------------------------------------------
+
+
+class ProgramConflict(ValidationError):
+    """Someone saved a newer version since the editor loaded the program."""
+
+
+def program_ensure(*, client: Client) -> Program:
+    """The client's program, created empty (version 0) the first time it is needed."""
+    program = Program.objects.filter(client=client).first()
+    if program is not None:
+        return program
+    try:
+        with transaction.atomic():
+            return Program.objects.create(practice_id=client.practice_id, client=client)
+    except IntegrityError:  # created by a concurrent request a moment ago
+        return Program.objects.get(client=client)
+
+
+def _conflict_message(program: Program) -> str:
+    latest = program.versions.select_related("created_by").first()
+    if latest is None:  # pragma: no cover - version > 0 always has a row
+        return "Someone saved a newer version of this program; reload to see it."
+    tz = program.practice.tz
+    at = timezone.localtime(latest.created_at, tz)
+    today = timezone.localtime(timezone.now(), tz).date()
+    when = f"{at:%H:%M}" if at.date() == today else f"{at:%H:%M} on {at:%-d %b %Y}"
+    who = latest.created_by.full_name or latest.created_by.email
+    return (
+        f"{who} saved a newer version (v{latest.number}) at {when}; reload to see it. "
+        "Your changes have not been saved."
+    )
+
+
+def _validate_items(items: Sequence[ItemSpec], practice_id: int) -> None:
+    for position, item in enumerate(items, start=1):
+        where = f"Exercise {position} ({item.exercise.name})"
+        if item.exercise.practice_id != practice_id:
+            raise ValidationError({"items": f"{where} is not in this practice's library."})
+        if item.load is not None and item.load < 0:
+            raise ValidationError({"items": f"{where}: a load cannot be negative."})
+        for name in ("sets", "reps", "duration_seconds"):
+            value = getattr(item, name)
+            if value is not None and value < 0:
+                raise ValidationError({"items": f"{where}: {name} cannot be negative."})
+
+
+def _version_create(
+    *,
+    program: Program,
+    actor: Any,
+    items: Sequence[ItemSpec],
+    reason: str,
+    summary: str,
+    is_modification: bool,
+    at: dt.datetime,
+) -> ProgramVersion:
+    number = program.version + 1
+    version = ProgramVersion.objects.create(
+        practice_id=program.practice_id,
+        program=program,
+        number=number,
+        created_at=at,
+        created_by=actor,
+        reason=reason,
+        change_summary=summary,
+        is_modification=is_modification,
+    )
+    ProgramExercise.objects.bulk_create(
+        ProgramExercise(
+            practice_id=program.practice_id,
+            version=version,
+            exercise=item.exercise,
+            order=order,
+            sets=item.sets,
+            reps=item.reps,
+            load=item.load,
+            load_unit=item.load_unit,
+            duration_seconds=item.duration_seconds,
+            range_of_motion=item.range_of_motion,
+            tempo=item.tempo,
+            side=item.side,
+            notes=item.notes,
+        )
+        for order, item in enumerate(items, start=1)
+    )
+    Program.objects.filter(pk=program.pk).update(version=number, updated_at=at)
+    program.version = number
+    program.updated_at = at
+    return version
+
+
+def program_save(
+    *,
+    program: Program,
+    actor: Any,
+    items: Sequence[ItemSpec | dict[str, Any]],
+    reason: str,
+    based_on_version: int,
+    change_summary_text: str | None = None,
+    is_modification: bool = False,
+    at: dt.datetime | None = None,
+) -> ProgramVersion:
+    """Save `items` as the program's next version, refusing if the program moved on since
+    `based_on_version` (the version the editor started from)."""
+    specs = [ItemSpec.coerce(item) for item in items]
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why the program is changing."})
+    _validate_items(specs, program.practice_id)
+    with transaction.atomic():
+        locked = Program.objects.select_for_update().select_related("practice").get(pk=program.pk)
+        if locked.version != based_on_version:
+            raise ProgramConflict(_conflict_message(locked))
+        current = (
+            ProgramExercise.objects.filter(version__program=locked, version__number=locked.version)
+            .select_related("exercise")
+            .order_by("order")
+        )
+        summary = change_summary([ItemSpec.from_row(row) for row in current], specs)
+        if not summary and locked.version > 0:
+            raise ValidationError(
+                "Nothing changed: the program is the same as the current version."
+            )
+        if change_summary_text:
+            summary = change_summary_text
+        version = _version_create(
+            program=locked,
+            actor=actor,
+            items=specs,
+            reason=reason,
+            summary=summary or "First version",
+            is_modification=is_modification,
+            at=at or timezone.now(),
+        )
+        audit_log(
+            actor=actor,
+            practice=locked.practice,
+            action="update" if version.number > 1 else "create",
+            obj=locked,
+            detail=f"version {version.number}" + (" (modification)" if is_modification else ""),
+        )
+    program.version = locked.version
+    program.updated_at = locked.updated_at
+    return version
+
+
+def program_update(
+    *,
+    program: Program,
+    actor: Any,
+    items: Sequence[ItemSpec | dict[str, Any]],
+    reason: str,
+    based_on_version: int,
+) -> ProgramVersion:
+    """A practitioner's edit of the program (the program page's form)."""
+    return program_save(
+        program=program, actor=actor, items=items, reason=reason, based_on_version=based_on_version
+    )
+
+
+def program_modify(
+    *,
+    program: Program,
+    actor: Any,
+    items: Sequence[ItemSpec | dict[str, Any]],
+    reason: str,
+    change_summary: str | None = None,
+    based_on_version: int,
+) -> ProgramVersion:
+    """A pain-related modification from the episodes workflow: a new version marked
+    `is_modification`; `change_summary` replaces the computed one when given."""
+    return program_save(
+        program=program,
+        actor=actor,
+        items=items,
+        reason=reason,
+        based_on_version=based_on_version,
+        change_summary_text=change_summary,
+        is_modification=True,
+    )
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SetSpec:
+    reps: int | None = None
+    load: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class PerformedSpec:
+    """One exercise as done in a session."""
+
+    exercise: Exercise
+    sets: Sequence[SetSpec] = field(default_factory=tuple)
+    load_unit: str = "kg"
+    duration_seconds: int | None = None
+    side: str = ""
+    pain_during: int | None = None
+    notes: str = ""
+
+
+def _hold_lookup(client: Client) -> Any:
+    """The episodes app's active hold on the client (None when there is none, or when the
+    episodes app does not provide the selector)."""
+    try:
+        selectors = importlib.import_module("careloop.episodes.selectors")
+    except ImportError:
+        return None
+    finder = getattr(selectors, "active_hold", None)
+    return finder(client) if finder else None
+
+
+# Tests and other apps call through this name, so the check stays in one place.
+active_hold = _hold_lookup
+
+
+def _check_pain(errors: dict[str, str], name: str, value: int | None, required: bool) -> None:
+    if value is None:
+        if required:
+            errors[name] = "Ask the client and enter their pain before the session (0 to 10)."
+        return
+    if not 0 <= value <= 10:
+        errors[name] = "Pain is rated from 0 (none) to 10 (worst imaginable)."
+
+
+def session_validate(
+    *,
+    started_at: dt.datetime,
+    duration_minutes: int,
+    pain_before: int | None,
+    pain_during_max: int | None = None,
+    pain_after: int | None = None,
+    pain_2h: int | None = None,
+    rpe: int | None = None,
+    exercises: Sequence[PerformedSpec] = (),
+    now: dt.datetime | None = None,
+) -> None:
+    errors: dict[str, str] = {}
+    if timezone.is_naive(started_at):
+        errors["started_at"] = "The session's time needs a time zone."
+    elif started_at > (now or timezone.now()) + FUTURE_TOLERANCE:
+        errors["started_at"] = "A session cannot be in the future."
+    if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
+        errors["duration_minutes"] = f"Duration is 1 to {MAX_DURATION_MINUTES} minutes."
+    _check_pain(errors, "pain_before", pain_before, required=True)
+    _check_pain(errors, "pain_during_max", pain_during_max, required=False)
+    _check_pain(errors, "pain_after", pain_after, required=False)
+    _check_pain(errors, "pain_2h", pain_2h, required=False)
+    if rpe is not None and not 0 <= rpe <= 10:
+        errors["rpe"] = "RPE is rated from 0 (rest) to 10 (maximal effort)."
+    for position, done in enumerate(exercises, start=1):
+        where = f"{done.exercise.name}"
+        if any(s.load is not None and s.load < 0 for s in done.sets):
+            errors.setdefault("exercises", f"{where}: a load cannot be negative.")
+        if any(s.reps is not None and s.reps < 0 for s in done.sets):
+            errors.setdefault("exercises", f"{where}: reps cannot be negative.")
+        if done.pain_during is not None and not 0 <= done.pain_during <= 10:
+            errors.setdefault("exercises", f"{where}: pain is rated from 0 to 10.")
+        del position
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_json(s: SetSpec) -> dict[str, Any]:
+    return {"reps": s.reps, "load": None if s.load is None else str(s.load)}
+
+
+def session_log(
+    *,
+    client: Client,
+    actor: Any,
+    practitioner: Any,
+    started_at: dt.datetime,
+    duration_minutes: int,
+    pain_before: int | None,
+    pain_during_max: int | None = None,
+    pain_after: int | None = None,
+    pain_2h: int | None = None,
+    rpe: int | None = None,
+    exercises: Sequence[PerformedSpec] = (),
+    practitioner_observations: str = "",
+    client_statements: str = "",
+    hold_override_reason: str = "",
+    program_version: ProgramVersion | None = None,
+) -> Session:
+    """Record a session. Refused while the client's program is on hold unless a reason for
+    logging anyway is given (kept on the session)."""
+    session_validate(
+        started_at=started_at,
+        duration_minutes=duration_minutes,
+        pain_before=pain_before,
+        pain_during_max=pain_during_max,
+        pain_after=pain_after,
+        pain_2h=pain_2h,
+        rpe=rpe,
+        exercises=exercises,
+    )
+    if not Membership.objects.filter(
+        practice_id=client.practice_id, user=practitioner, is_active=True
+    ).exists():
+        raise ValidationError({"practitioner": "Choose a practitioner of this practice."})
+    for done in exercises:
+        if done.exercise.practice_id != client.practice_id:
+            raise ValidationError({"exercises": "That exercise is not in this practice's library."})
+    hold_override_reason = (hold_override_reason or "").strip()
+    if active_hold(client) is not None and not hold_override_reason:
+        raise ValidationError(
+            {
+                "hold_override_reason": "The program is on hold until the referral source "
+                "clears it. To log this session anyway, say why."
+            }
+        )
+    if program_version is None:
+        program_version = (
+            ProgramVersion.objects.filter(program__client=client).order_by("-number").first()
+        )
+    with transaction.atomic():
+        session = Session.objects.create(
+            practice_id=client.practice_id,
+            client=client,
+            program_version=program_version,
+            practitioner=practitioner,
+            started_at=started_at,
+            duration_minutes=duration_minutes,
+            ended_at=started_at + dt.timedelta(minutes=duration_minutes),
+            pain_before=pain_before,
+            pain_during_max=pain_during_max,
+            pain_after=pain_after,
+            pain_2h=pain_2h,
+            rpe=rpe,
+            practitioner_observations=practitioner_observations.strip(),
+            client_statements=client_statements.strip(),
+            logged_during_hold_reason=hold_override_reason,
+        )
+        SessionExercise.objects.bulk_create(
+            SessionExercise(
+                practice_id=client.practice_id,
+                session=session,
+                exercise=done.exercise,
+                order=order,
+                sets=[_set_json(s) for s in done.sets],
+                load_unit=done.load_unit,
+                load_max=max((s.load for s in done.sets if s.load is not None), default=None),
+                duration_seconds=done.duration_seconds,
+                side=done.side,
+                pain_during=done.pain_during,
+                notes=done.notes,
+            )
+            for order, done in enumerate(exercises, start=1)
+        )
+        audit_log(
+            actor=actor,
+            practice=client.practice_id,
+            action="create",
+            obj=session,
+            detail="logged during hold" if hold_override_reason else "",
+        )
+    return session

@@ -1,0 +1,449 @@
+"""Pages of the exercise library, programs and sessions. Thin: parse, check access, call
+a service or selector, render."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from careloop.accounts.access import practice_for_user, require_owner
+from careloop.audit.services import audit_log
+from careloop.training import panel, selectors, services
+from careloop.training.access import (
+    client_for_user,
+    exercise_for_user,
+    program_version_for_user,
+    session_for_user,
+)
+from careloop.training.forms import (
+    ExerciseFilterForm,
+    ExerciseForm,
+    PerformedFormSet,
+    ProgramEditForm,
+    ProgramItemForm,
+    ProgramItemFormSet,
+    SessionForm,
+)
+from careloop.training.programs import ITEM_FIELDS, ItemSpec, describe_item
+from careloop.training.services import PerformedSpec, SetSpec
+
+View = Callable[..., HttpResponse]
+EXERCISES_PER_PAGE = 50
+SESSIONS_PER_PAGE = 25
+ITEMS_PREFIX = "items"
+DONE_PREFIX = "done"
+
+
+def practice_view(view: View) -> View:
+    """Signed in, with dates shown and read in the practice's time zone."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        practice = practice_for_user(request.user)
+        timezone.activate(practice.tz)
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            timezone.deactivate()
+
+    return wrapper
+
+
+def _add_errors(form: BaseForm, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def _viewed(request: HttpRequest, obj: Any, practice: Any) -> None:
+    audit_log(actor=request.user, practice=practice, action="view", obj=obj)
+
+
+# --- exercise library ---------------------------------------------------------------------
+
+
+@practice_view
+@require_GET
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    practice = practice_for_user(request.user)
+    services.exercise_library_ensure(practice=practice)
+    form = ExerciseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    exercises = selectors.exercise_search(
+        practice,
+        q=(filters.get("q") or "").strip(),
+        body_area=filters.get("body_area") or "",
+        category=filters.get("category") or "",
+        include_inactive=bool(filters.get("inactive")),
+    )
+    page = Paginator(exercises, EXERCISES_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "training/exercise_list.html",
+        {"form": form, "page": page, "querystring": params.urlencode()},
+    )
+
+
+@practice_view
+def exercise_create(request: HttpRequest) -> HttpResponse:
+    practice = practice_for_user(request.user)
+    form = ExerciseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            exercise = services.exercise_create(
+                practice=practice, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"{exercise.name} added to the library.")
+            return redirect("exercise_list")
+    return render(request, "training/exercise_form.html", {"form": form, "exercise": None})
+
+
+@practice_view
+def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    exercise = exercise_for_user(request.user, exercise_id)
+    form = ExerciseForm(request.POST or None, instance=exercise)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.exercise_update(exercise=exercise, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            state = "" if exercise.is_active else " (inactive: not offered for new programs)"
+            messages.success(request, f"{exercise.name} saved{state}.")
+            return redirect("exercise_list")
+    return render(request, "training/exercise_form.html", {"form": form, "exercise": exercise})
+
+
+@practice_view
+@require_POST
+def exercise_library_load(request: HttpRequest) -> HttpResponse:
+    membership = require_owner(request.user)
+    added = services.exercise_library_seed(practice=membership.practice, actor=request.user)
+    if added:
+        messages.success(request, f"Added {added} exercises from the standard library.")
+    else:
+        messages.info(request, "Your library already has every standard exercise.")
+    return redirect("exercise_list")
+
+
+# --- programs -----------------------------------------------------------------------------
+
+
+@practice_view
+@require_GET
+def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_for_user(request.user, client_id)
+    program = selectors.program_for_client(client)
+    version = selectors.current_version(program)
+    rows = selectors.version_rows(version)
+    with transaction.atomic():
+        _viewed(request, program or client, client.practice)
+    return render(
+        request,
+        "training/program_detail.html",
+        {
+            "client": client,
+            "program": program,
+            "version": version,
+            "rows": [(row, describe_item(ItemSpec.from_row(row))) for row in rows],
+            "versions": selectors.program_versions(program),
+        },
+    )
+
+
+def _item_formset(
+    request: HttpRequest, practice: Any, data: Any = None, initial: Any = None, rows: Any = ()
+) -> Any:
+    in_use = {row.exercise_id for row in rows}
+    exercises = selectors.exercise_choices(practice, also=in_use)
+    return ProgramItemFormSet(
+        data,
+        initial=initial,
+        prefix=ITEMS_PREFIX,
+        form_kwargs={"exercises": exercises, "unit": practice.units},
+    )
+
+
+@practice_view
+def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_for_user(request.user, client_id)
+    practice = client.practice
+    services.exercise_library_ensure(practice=practice)
+    program = services.program_ensure(client=client)
+    version = selectors.current_version(program)
+    rows = selectors.version_rows(version)
+    initial = [
+        {
+            "exercise": str(row.exercise_id),
+            "ORDER": row.order,
+            **{name: getattr(row, name) for name in ITEM_FIELDS},
+        }
+        for row in rows
+    ]
+    if request.method == "POST":
+        form = ProgramEditForm(request.POST)
+        formset = _item_formset(request, practice, data=request.POST, rows=rows)
+        if form.is_valid() and formset.is_valid():
+            try:
+                new = services.program_update(
+                    program=program,
+                    actor=request.user,
+                    items=formset.items(),
+                    reason=form.cleaned_data["reason"],
+                    based_on_version=form.cleaned_data["based_on_version"],
+                )
+            except services.ProgramConflict as exc:
+                form.add_error(None, exc.messages[0])
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, f"Program saved as version {new.number}.")
+                return redirect("program_detail", client_id=client.pk)
+    else:
+        form = ProgramEditForm(initial={"based_on_version": program.version})
+        formset = _item_formset(request, practice, initial=initial or None, rows=rows)
+        if not rows:
+            # A new program starts with one empty row to fill in.
+            formset = ProgramItemFormSet(
+                initial=None,
+                prefix=ITEMS_PREFIX,
+                form_kwargs=formset.form_kwargs,
+            )
+            formset.extra = 1
+    return render(
+        request,
+        "training/program_edit.html",
+        {
+            "client": client,
+            "program": program,
+            "version": version,
+            "form": form,
+            "formset": formset,
+        },
+    )
+
+
+@practice_view
+@require_GET
+def program_edit_row(request: HttpRequest, client_id: int) -> HttpResponse:
+    """htmx: one more empty row for the program form (and the formset's new total)."""
+    client = client_for_user(request.user, client_id)
+    try:
+        index = max(0, min(int(request.GET.get(f"{ITEMS_PREFIX}-TOTAL_FORMS", "0")), 200))
+    except ValueError:
+        index = 0
+    formset = _item_formset(request, client.practice)
+    form = ProgramItemForm(
+        prefix=formset.add_prefix(index),
+        empty_permitted=True,
+        use_required_attribute=False,
+        **formset.form_kwargs,
+    )
+    formset.add_fields(form, index)
+    return render(
+        request,
+        "training/_program_row.html",
+        {"row": form, "total": index + 1, "prefix": ITEMS_PREFIX, "oob": True},
+    )
+
+
+@practice_view
+@require_GET
+def program_version_detail(request: HttpRequest, client_id: int, version_id: int) -> HttpResponse:
+    client = client_for_user(request.user, client_id)
+    version = program_version_for_user(request.user, client, version_id)
+    rows = selectors.version_rows(version)
+    with transaction.atomic():
+        _viewed(request, version, client.practice)
+    return render(
+        request,
+        "training/program_version_detail.html",
+        {
+            "client": client,
+            "version": version,
+            "is_current": version.number == version.program.version,
+            "rows": [(row, describe_item(ItemSpec.from_row(row))) for row in rows],
+        },
+    )
+
+
+# --- sessions -----------------------------------------------------------------------------
+
+
+def _session_initial(client: Any, version: Any, rows: Any, user: Any) -> dict[str, Any]:
+    initial: dict[str, Any] = {
+        "started_at": timezone.localtime().replace(second=0, microsecond=0),
+        "duration_minutes": 60,
+        "practitioner": str(user.pk),
+    }
+    last = selectors.last_session(client)
+    if last is not None:
+        initial.update(
+            pain_before=last.pain_before,
+            pain_during_max=last.pain_during_max,
+            pain_after=last.pain_after,
+            rpe=last.rpe,
+            duration_minutes=last.duration_minutes,
+        )
+    return initial
+
+
+def _performed_initial(rows: Any, unit: str) -> list[dict[str, Any]]:
+    return [
+        {
+            "exercise": str(row.exercise_id),
+            "planned": "1",
+            "done": True,
+            "sets": row.sets,
+            "reps": row.reps,
+            "load": row.load,
+            "load_unit": row.load_unit,
+            "duration_seconds": row.duration_seconds,
+            "side": row.side,
+        }
+        for row in rows
+    ]
+
+
+def _performed_specs(formset: Any) -> list[PerformedSpec]:
+    specs = []
+    for f in formset.used_forms():
+        data = f.cleaned_data
+        specs.append(
+            PerformedSpec(
+                exercise=data["exercise"],
+                sets=[SetSpec(reps=r, load=load) for r, load in data.get("set_list", [])],
+                load_unit=data.get("load_unit") or formset.form_kwargs["unit"],
+                duration_seconds=data.get("duration_seconds"),
+                side=data.get("side") or "",
+                pain_during=data.get("pain_during"),
+                notes=data.get("notes") or "",
+            )
+        )
+    return specs
+
+
+@practice_view
+def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_for_user(request.user, client_id)
+    practice = client.practice
+    program = selectors.program_for_client(client)
+    version = selectors.current_version(program)
+    rows = selectors.version_rows(version)
+    hold = services.active_hold(client)
+    people = selectors.practitioners(practice)
+    exercises = selectors.exercise_choices(practice, also={row.exercise_id for row in rows})
+    form_kwargs = {"exercises": exercises, "unit": practice.units}
+    if request.method == "POST":
+        form = SessionForm(request.POST, practitioners=people, on_hold=hold is not None)
+        formset = PerformedFormSet(request.POST, prefix=DONE_PREFIX, form_kwargs=form_kwargs)
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            by_id = {u.pk: u for u in people}
+            try:
+                session = services.session_log(
+                    client=client,
+                    actor=request.user,
+                    practitioner=by_id[data["practitioner"]],
+                    started_at=data["started_at"],
+                    duration_minutes=data["duration_minutes"],
+                    pain_before=data["pain_before"],
+                    pain_during_max=data["pain_during_max"],
+                    pain_after=data["pain_after"],
+                    rpe=data["rpe"],
+                    exercises=_performed_specs(formset),
+                    practitioner_observations=data["practitioner_observations"],
+                    client_statements=data["client_statements"],
+                    hold_override_reason=data.get("hold_override_reason", ""),
+                    program_version=version,
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Session saved.")
+                return redirect("session_detail", client_id=client.pk, session_id=session.pk)
+    else:
+        initial = _session_initial(client, version, rows, request.user)
+        form = SessionForm(initial=initial, practitioners=people, on_hold=hold is not None)
+        formset = PerformedFormSet(
+            initial=_performed_initial(rows, practice.units),
+            prefix=DONE_PREFIX,
+            form_kwargs=form_kwargs,
+        )
+        formset.extra = 1
+    last = selectors.last_session(client) if request.method == "GET" else None
+    return render(
+        request,
+        "training/session_form.html",
+        {
+            "client": client,
+            "form": form,
+            "formset": formset,
+            "version": version,
+            "hold": hold,
+            "last": last,
+            "unit": practice.units,
+        },
+    )
+
+
+@practice_view
+@require_GET
+def session_detail(request: HttpRequest, client_id: int, session_id: int) -> HttpResponse:
+    client = client_for_user(request.user, client_id)
+    session = session_for_user(request.user, client, session_id)
+    with transaction.atomic():
+        _viewed(request, session, client.practice)
+    return render(
+        request,
+        "training/session_detail.html",
+        {
+            "client": client,
+            "session": session,
+            "performed": panel.performed_rows(selectors.session_exercises(session)),
+        },
+    )
+
+
+@practice_view
+@require_GET
+def session_list(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = client_for_user(request.user, client_id)
+    page = Paginator(selectors.sessions_page_queryset(client), SESSIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    with transaction.atomic():
+        _viewed(request, client, client.practice)
+    return render(request, "training/session_list.html", {"client": client, "page": page})
+
+
+@practice_view
+@require_GET
+def load_chart(request: HttpRequest, client_id: int) -> HttpResponse:
+    """htmx: the load chart for the exercise chosen in the panel's select."""
+    client = client_for_user(request.user, client_id)
+    context = panel.load_chart_context(client, request.GET.get("exercise"))
+    context["client"] = client
+    return render(request, "training/_load_chart.html", context)
