@@ -27,7 +27,13 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/dashboard.html", {})
+    """What needs attention now (the episodes app's selector; a fixed number of queries)."""
+    from careloop.accounts.access import active_membership
+    from careloop.episodes.selectors import dashboard as dashboard_data
+
+    membership = active_membership(request.user)
+    data = dashboard_data(membership.practice) if membership is not None else None
+    return render(request, "core/dashboard.html", {"data": data})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -380,3 +380,13 @@ class PracticeRuleset(TenantModel):
 
     def __str__(self) -> str:
         return f"Practice ruleset v{self.version}"
+
+    @property
+    def changes(self) -> list[str]:
+        """The thresholds that differ from the defaults, as "H2 pain_now_min = 6"."""
+        lines = [
+            f"{name} = {value}" for name, value in self.overrides.get("definitions", {}).items()
+        ]
+        for rule_id, values in self.overrides.get("rules", {}).items():
+            lines.extend(f"{rule_id} {name} = {value}" for name, value in values.items())
+        return lines

@@ -1,10 +1,46 @@
-"""Reads of the pain-response record (for pages, the dashboard and other apps)."""
+"""Reads of the pain-response record (for pages, the dashboard and other apps).
+
+Each page's reads are a fixed number of queries, whatever the number of rows (the tests
+assert the counts).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
-from careloop.episodes.models import Hold
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from careloop.accounts.models import Practice
+from careloop.clients.models import Client
+from careloop.episodes.models import (
+    Clearance,
+    Decision,
+    EmergencyActionRecord,
+    Episode,
+    FollowUp,
+    Hold,
+    PainReport,
+    PracticeRuleset,
+    TriageRecord,
+)
+from careloop.training.models import Program, Session
+from careloop.triage import (
+    ACTION_LABELS,
+    ACTION_PLANS,
+    CARE_SETTING_LABELS,
+    CHARACTER_LABELS,
+    DEFAULT_RULESET,
+    NOTIFY_LABELS,
+    PROGRAM_LABELS,
+    RED_FLAG_LABELS,
+)
+
+REPORT_SESSION_CHOICES = 8
+DASHBOARD_LIMIT = 25
+CLIENT_SEARCH_LIMIT = 20
 
 
 def active_hold(client: Any) -> Hold | None:
@@ -18,4 +54,356 @@ def active_hold(client: Any) -> Hold | None:
         Hold.objects.filter(client_id=client_id, lifted_at__isnull=True)
         .select_related("awaiting_clearance_from", "episode")
         .first()
+    )
+
+
+def report_sessions(client: Client) -> QuerySet[Session]:
+    """The sessions a pain report can follow, most recent first (the form's default)."""
+    recent = Session.objects.filter(client=client).order_by("-started_at", "-pk")
+    ids = list(recent.values_list("pk", flat=True)[:REPORT_SESSION_CHOICES])
+    return Session.objects.filter(pk__in=ids).order_by("-started_at", "-pk")
+
+
+def client_search(practice: Practice, query: str) -> list[Client]:
+    clients = Client.objects.filter(practice=practice).exclude(status=Client.Status.DISCHARGED)
+    for word in query.split()[:3]:
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return list(clients.order_by("last_name", "first_name")[:CLIENT_SEARCH_LIMIT])
+
+
+def program_items_for(client: Client) -> list[Any]:
+    from careloop.training.selectors import program_items
+
+    return program_items(Program.objects.filter(client=client).first())
+
+
+def rule_title(rule_id: str) -> str:
+    try:
+        return DEFAULT_RULESET.rule(rule_id).title
+    except KeyError:
+        return ""
+
+
+def _labels(codes: list[str], labels: dict[Any, str]) -> list[str]:
+    return [labels.get(code, code) for code in codes]
+
+
+def recommendation_context(record: TriageRecord) -> dict[str, Any]:
+    report = record.pain_report
+    client = report.client
+    action = record.action
+    plan = ACTION_PLANS[action]  # type: ignore[index]
+    decision = (
+        Decision.objects.filter(triage_record=record)
+        .select_related("decided_by", "program_version")
+        .first()
+    )
+    from careloop.episodes.services.reports import current_referral
+
+    referral = current_referral(client)
+    return {
+        "record": record,
+        "report": report,
+        "client": client,
+        "episode": record.episode,
+        "action_label": ACTION_LABELS[action],  # type: ignore[index]
+        "care_setting_label": CARE_SETTING_LABELS.get(record.care_setting, ""),  # type: ignore[call-overload]
+        "escalated_from_label": ACTION_LABELS.get(record.escalated_from, ""),  # type: ignore[call-overload]
+        "rules": [{**rule, "title": rule_title(rule["id"])} for rule in record.matched_rules],
+        "plan": {
+            "program": PROGRAM_LABELS[plan.program],
+            "notify": NOTIFY_LABELS[plan.notify_referral_source],
+            "follow_up_hours": plan.follow_up_hours,
+        },
+        "red_flags": _labels(report.red_flags, RED_FLAG_LABELS),
+        "character": _labels(report.character, CHARACTER_LABELS),
+        "decision": decision,
+        "referral_source": referral.source if referral is not None else None,
+        "emergency_kinds": EmergencyActionRecord.Kind.choices,
+        "emergency_done": {
+            a.kind: a
+            for a in EmergencyActionRecord.objects.filter(triage_record=record).select_related(
+                "recorded_by"
+            )
+        },
+        "program_items": program_items_for(client) if decision is None else [],
+        "hold": active_hold(client),
+    }
+
+
+def episodes_page_queryset(practice: Practice, *, resolved: bool = False) -> QuerySet[Episode]:
+    episodes = Episode.objects.filter(practice=practice)
+    if resolved:
+        episodes = episodes.filter(status=Episode.Status.RESOLVED).order_by("-resolved_at")
+    else:
+        episodes = episodes.exclude(status=Episode.Status.RESOLVED).order_by("-opened_at")
+    return episodes.select_related("client").annotate(
+        report_count=Count("reports", distinct=True),
+        undecided=Count(
+            "triage_records", filter=Q(triage_records__decision__isnull=True), distinct=True
+        ),
+        on_hold=Count("holds", filter=Q(holds__lifted_at__isnull=True), distinct=True),
+    )
+
+
+@dataclass
+class Event:
+    at: dt.datetime
+    kind: str
+    title: str
+    who: Any = None
+    lines: list[str] = field(default_factory=list)
+    link: str = ""
+    link_label: str = ""
+    tone: str = ""
+    order: int = 0
+
+
+def episode_context(episode: Episode) -> dict[str, Any]:
+    """The episode page: its state and a timeline of everything that happened."""
+    from django.urls import reverse
+
+    reports = list(
+        PainReport.objects.filter(episode=episode)
+        .select_related("recorded_by", "session", "triage_record__decision__decided_by")
+        .select_related("triage_record__decision__program_version")
+        .order_by("reported_at", "pk")
+    )
+    emergency = list(
+        EmergencyActionRecord.objects.filter(episode=episode).select_related("recorded_by")
+    )
+    holds = list(
+        Hold.objects.filter(episode=episode).select_related("started_by", "awaiting_clearance_from")
+    )
+    clearances = list(Clearance.objects.filter(hold__episode=episode).select_related("recorded_by"))
+    follow_ups = list(
+        FollowUp.objects.filter(episode=episode).select_related("assigned_to", "completed_by")
+    )
+    events: list[Event] = []
+    undecided: list[TriageRecord] = []
+    for report in reports:
+        record = report.triage_record
+        lines = [f"Pain {report.pain_now}/10, {report.get_region_display().lower()}"]
+        if report.red_flags:
+            lines.append(
+                "Warning signs: " + ", ".join(_labels(report.red_flags, RED_FLAG_LABELS)).lower()
+            )
+        if report.client_statement:
+            lines.append(f'Client reports: "{report.client_statement}"')
+        if report.practitioner_observation:
+            lines.append(f"Observed: {report.practitioner_observation}")
+        events.append(
+            Event(
+                report.reported_at,
+                "report",
+                f"Pain report ({report.get_source_display().lower()})",
+                report.recorded_by,
+                lines,
+                order=1,
+            )
+        )
+        rules = ", ".join(r["id"] for r in record.matched_rules)
+        title = f"Triage: {ACTION_LABELS[record.action]}"  # type: ignore[index]
+        tline = [f"Rules {rules}; {record.ruleset_name} {record.ruleset_version}"]
+        if record.escalated_from:
+            tline.append(f"Escalated from: {ACTION_LABELS[record.escalated_from].lower()}")  # type: ignore[index]
+        if record.care_setting:
+            tline.append(CARE_SETTING_LABELS[record.care_setting])  # type: ignore[index]
+        events.append(
+            Event(
+                record.created_at,
+                "triage",
+                title,
+                None,
+                tline,
+                reverse("recommendation", args=[record.pk]),
+                "Recommendation",
+                tone=_tone(record.action),
+                order=2,
+            )
+        )
+        decision = getattr(record, "decision", None)
+        if decision is None:
+            undecided.append(record)
+            continue
+        dlines = []
+        if decision.departs:
+            recommended = decision.get_recommended_action_display().lower()
+            dlines.append(
+                f"Departs from the recommendation ({recommended}). Reason: {decision.reason}"
+            )
+        elif decision.reason:
+            dlines.append(decision.reason)
+        if decision.continue_choice:
+            dlines.append(decision.get_continue_choice_display())
+        events.append(
+            Event(
+                decision.decided_at,
+                "decision",
+                f"Decision: {decision.get_chosen_action_display()}",
+                decision.decided_by,
+                dlines,
+                tone=_tone(decision.chosen_action),
+                order=3,
+            )
+        )
+        if decision.chosen_action == "modify":
+            mlines = [
+                f"What changed: {decision.modification_change}",
+                f"Why: {decision.modification_reason}",
+            ]
+            version = decision.program_version
+            title = (
+                f"Program modified (version {version.number})"
+                if version
+                else "Program modification"
+            )
+            events.append(
+                Event(
+                    decision.decided_at, "modification", title, decision.decided_by, mlines, order=4
+                )
+            )
+    for action in emergency:
+        events.append(
+            Event(
+                action.recorded_at,
+                "emergency",
+                action.get_kind_display(),
+                action.recorded_by,
+                tone="danger",
+                order=5,
+            )
+        )
+    for hold in holds:
+        who = hold.awaiting_clearance_from
+        events.append(
+            Event(
+                hold.started_at,
+                "hold",
+                "Program put on hold",
+                hold.started_by,
+                [f"Awaiting clearance from {who}" if who else "Awaiting clearance"],
+                tone="danger",
+                order=6,
+            )
+        )
+    for clearance in clearances:
+        lines = [
+            f"Cleared by {clearance.cleared_by_name}"
+            + (f" ({clearance.cleared_by_role})" if clearance.cleared_by_role else "")
+            + f" by {clearance.get_channel_display().lower()}"
+        ]
+        if clearance.conditions:
+            lines.append(f"Conditions: {clearance.conditions}")
+        events.append(
+            Event(
+                clearance.cleared_at,
+                "clearance",
+                "Clearance: hold lifted",
+                clearance.recorded_by,
+                lines,
+                tone="ok",
+                order=7,
+            )
+        )
+    for task in follow_ups:
+        events.append(
+            Event(
+                task.created_at,
+                "follow_up",
+                f"Follow-up planned: {task.get_kind_display().lower()}",
+                None,
+                [f"Due {timezone.localtime(task.due_at):%a %-d %b, %H:%M}"]
+                + ([f"Assigned to {task.assigned_to.full_name}"] if task.assigned_to else []),
+                order=8,
+            )
+        )
+        if task.completed_at is not None:
+            events.append(
+                Event(
+                    task.completed_at,
+                    "follow_up_done",
+                    f"Follow-up done: {task.get_kind_display().lower()}",
+                    task.completed_by,
+                    [task.note] if task.note else [],
+                    order=9,
+                )
+            )
+    if episode.resolved_at is not None:
+        events.append(
+            Event(
+                episode.resolved_at,
+                "resolved",
+                f"Episode resolved: {episode.get_outcome_display()}",
+                None,
+                [episode.outcome_note] if episode.outcome_note else [],
+                tone="ok",
+                order=10,
+            )
+        )
+    events.sort(key=lambda e: (e.at, e.order))
+    open_tasks = sorted((t for t in follow_ups if t.completed_at is None), key=lambda t: t.due_at)
+    return {
+        "episode": episode,
+        "client": episode.client,
+        "events": events,
+        "undecided": undecided,
+        "active_hold": next((h for h in holds if h.lifted_at is None), None),
+        "open_follow_ups": open_tasks,
+        "now": timezone.now(),
+        "latest_report": reports[-1] if reports else None,
+    }
+
+
+def _tone(action: str) -> str:
+    return {"emergency": "danger", "hold_and_contact": "danger", "modify": "warn"}.get(action, "ok")
+
+
+def ruleset_history(practice: Practice) -> list[PracticeRuleset]:
+    return list(
+        PracticeRuleset.objects.filter(practice=practice)
+        .select_related("created_by")
+        .order_by("-version")[:20]
+    )
+
+
+@dataclass
+class Dashboard:
+    overdue: list[FollowUp]
+    due_today: list[FollowUp]
+    holds: list[Hold]
+    episodes: list[Episode]
+    emergencies: list[TriageRecord]
+    now: dt.datetime
+
+
+def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
+    """What needs attention now. Five queries, whatever the practice's size."""
+    now = now or timezone.now()
+    local = timezone.localtime(now, practice.tz)
+    end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
+    tasks = list(
+        FollowUp.objects.filter(practice=practice, completed_at__isnull=True, due_at__lt=end_of_day)
+        .select_related("client", "assigned_to")
+        .order_by("due_at", "pk")[: DASHBOARD_LIMIT * 2]
+    )
+    holds = list(
+        Hold.objects.filter(practice=practice, lifted_at__isnull=True)
+        .select_related("client", "awaiting_clearance_from")
+        .order_by("started_at")[:DASHBOARD_LIMIT]
+    )
+    episodes = list(episodes_page_queryset(practice)[:DASHBOARD_LIMIT])
+    emergencies = list(
+        TriageRecord.objects.filter(practice=practice, created_at__gte=now - dt.timedelta(hours=24))
+        .filter(Q(action="emergency") | Q(decision__chosen_action="emergency"))
+        .select_related("pain_report__client", "decision")
+        .order_by("-created_at")[:DASHBOARD_LIMIT]
+    )
+    return Dashboard(
+        overdue=[t for t in tasks if t.due_at < now],
+        due_today=[t for t in tasks if t.due_at >= now],
+        holds=holds,
+        episodes=episodes,
+        emergencies=emergencies,
+        now=now,
     )

@@ -1,3 +1,29 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from careloop.episodes import views
+
+urlpatterns = [
+    path("client-called/", views.client_called, name="client_called"),
+    path(
+        "clients/<int:client_id>/pain-reports/new/",
+        views.pain_report_create,
+        name="pain_report_create",
+    ),
+    path("triage/<int:triage_record_id>/", views.recommendation, name="recommendation"),
+    path("triage/<int:triage_record_id>/decide/", views.decision_create, name="decision_create"),
+    path(
+        "triage/<int:triage_record_id>/emergency-actions/",
+        views.emergency_action_create,
+        name="emergency_action_create",
+    ),
+    path("episodes/", views.episode_list, name="episode_list"),
+    path("episodes/<int:episode_id>/", views.episode_detail, name="episode_detail"),
+    path("episodes/<int:episode_id>/resolve/", views.episode_resolve, name="episode_resolve"),
+    path("holds/<int:hold_id>/clearance/", views.clearance_create, name="clearance_create"),
+    path(
+        "follow-ups/<int:follow_up_id>/complete/",
+        views.follow_up_complete,
+        name="follow_up_complete",
+    ),
+    path("practice/triage-thresholds/", views.practice_ruleset, name="practice_ruleset"),
+]
