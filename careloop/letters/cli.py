@@ -1,0 +1,121 @@
+"""``careloop letter render``: a letter from an exported episode document, no database needed.
+
+    careloop letter render EPISODE.json --kind sbar|followup|progress \\
+        --format pdf|docx|html|txt -o OUT
+
+``--format`` may be left out when OUT ends in .pdf, .docx, .html or .txt. Without ``-o``
+(or with ``-o -``) html and txt go to standard output. ``EPISODE.json`` may be ``-`` for
+standard input. Bad input exits 2 with nothing written and one line per problem on
+stderr, ``dotted.path: what is wrong`` (e.g. ``sessions.0.pain_before: must be an integer
+from 0 to 10``).
+
+Wired into the ``careloop`` command through ``careloop.cli.VERB_MODULES``; also runnable as
+``python -m careloop.letters.cli letter render ...``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, cast
+
+from careloop.letters.compose import ComposeError, compose
+from careloop.letters.content import LETTER_KINDS, LetterKind
+from careloop.letters.parsing import DocumentError, load_document, parse_document_json
+from careloop.letters.render import FORMATS, Format, render
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``letter`` verb to the ``careloop`` command's subparsers."""
+    letter = subparsers.add_parser(
+        "letter", help="letters to the referral source (see `careloop letter render --help`)"
+    )
+    verbs = letter.add_subparsers(dest="letter_command", required=True)
+    cmd = verbs.add_parser(
+        "render",
+        help="render a letter from an episode document (JSON)",
+        description="Render an SBAR report, a follow-up letter or a progress report from an "
+        "episode document, as PDF, DOCX, HTML or plain text. Needs no database.",
+    )
+    cmd.add_argument("episode", metavar="EPISODE.json", help='episode document; "-" reads stdin')
+    cmd.add_argument("--kind", choices=LETTER_KINDS, required=True, help="which letter")
+    cmd.add_argument("--format", choices=FORMATS, help="output format (default: OUT's extension)")
+    cmd.add_argument(
+        "-o", "--output", metavar="OUT", help='file to write; "-" or none: stdout (html, txt)'
+    )
+    cmd.add_argument(
+        "--report", metavar="ID", help="the pain report an SBAR is about (default: the latest)"
+    )
+    cmd.set_defaults(func=run_render, needs_django=False)
+
+
+def _problems(problems: Sequence[tuple[str, str]]) -> int:
+    for path, message in problems:
+        sys.stderr.write(f"{path}: {message}\n")
+    return EXIT_BAD_INPUT
+
+
+def _format(args: argparse.Namespace) -> Format | None:
+    if args.format:
+        return cast(Format, args.format)
+    if args.output and args.output != "-":
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        suffix = {"htm": "html", "text": "txt"}.get(suffix, suffix)
+        if suffix in FORMATS:
+            return cast(Format, suffix)
+    return None
+
+
+def run_render(args: argparse.Namespace) -> int:
+    fmt = _format(args)
+    if fmt is None:
+        return _problems([("--format", f"is required (one of: {', '.join(FORMATS)})")])
+    to_stdout = args.output in (None, "-")
+    if to_stdout and fmt in ("pdf", "docx"):
+        return _problems([("-o", f"is required for {fmt} output (a file name)")])
+    try:
+        if args.episode == "-":
+            document = parse_document_json(sys.stdin.buffer.read())
+        else:
+            document = load_document(args.episode)
+        letter = compose(document, cast(LetterKind, args.kind), report_id=args.report)
+    except (DocumentError, ComposeError) as exc:
+        return _problems(exc.problems)
+    data = render(letter, fmt)
+    if to_stdout:
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(data)
+            buffer.flush()
+        else:  # a text-only stream (html and txt are UTF-8 text)
+            sys.stdout.write(data.decode("utf-8"))
+        return EXIT_OK
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as exc:
+        sys.stderr.write(f"{args.output}: cannot be written: {exc.strerror}\n")
+        return EXIT_FAILED
+    print(f"Wrote {args.output} ({args.kind}, {fmt}, {len(data):,} bytes)")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The ``letter`` verb on its own, as ``careloop`` would run it."""
+    parser = argparse.ArgumentParser(prog="careloop")
+    register(parser.add_subparsers(dest="command", required=True))
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as exc:  # argparse reports usage errors with status 2
+        return int(exc.code or 0)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""Compose a letter from an episode document.
+
+``compose(document, kind, *, report_id=None) -> LetterContent`` where ``kind`` is
+``"sbar"`` (the SBAR report to the referral source about one pain report), ``"followup"``
+(the episode summary for the client's next physician visit) or ``"progress"`` (a periodic
+report for a client without an episode). Raises :class:`ComposeError` when the document
+lacks what the kind needs, with ``(path, message)`` problems like the parser's.
+"""
+
+from __future__ import annotations
+
+from careloop.letters.compose.errors import ComposeError
+from careloop.letters.content import LETTER_KINDS, LetterContent, LetterKind
+from careloop.letters.document import EpisodeDocument
+
+
+def compose(
+    document: EpisodeDocument, kind: LetterKind, *, report_id: str | None = None
+) -> LetterContent:
+    if kind == "sbar":
+        from careloop.letters.compose.sbar import compose_sbar
+
+        return compose_sbar(document, report_id=report_id)
+    if kind == "followup":
+        from careloop.letters.compose.followup import compose_followup
+
+        return compose_followup(document)
+    if kind == "progress":
+        from careloop.letters.compose.progress import compose_progress
+
+        return compose_progress(document)
+    raise ComposeError([("kind", f"must be one of: {', '.join(LETTER_KINDS)}")])
+
+
+__all__ = ["ComposeError", "compose"]

@@ -1,0 +1,250 @@
+"""The SBAR report to the referral source about one pain report.
+
+Situation (who, what, when, what we did), Background (referral, program, the session with
+each exercise), Assessment (pain ratings, what the client reports, what was observed, the
+rules that matched: never a diagnosis), Recommendation and request (what was done, what
+we ask, by when). Short sentences; one page where the record allows.
+"""
+
+from __future__ import annotations
+
+from careloop.letters import formatting as f
+from careloop.letters.compose import common as c
+from careloop.letters.compose.errors import ComposeError
+from careloop.letters.content import Block, LetterContent, Paragraph, Section, Table
+from careloop.letters.document import Decision, EpisodeDocument, PainReport, Session, TriageRecord
+from careloop.triage import ACTION_SEVERITY, CARE_SETTING_LABELS
+
+TITLE = "SBAR report: pain after an exercise session"
+
+
+def _pick_report(doc: EpisodeDocument, report_id: str | None) -> PainReport:
+    if report_id is not None:
+        for report in doc.pain_reports:
+            if report.id == report_id:
+                return report
+        raise ComposeError([("report_id", f'no pain report has id "{report_id}"')])
+    if not doc.pain_reports:
+        raise ComposeError([("pain_reports", "an SBAR report needs at least one pain report")])
+
+    def weight(r: PainReport) -> tuple[int, object]:
+        t = doc.triage_for(r.id)
+        return (ACTION_SEVERITY[t.action] if t else 0, r.reported_at)
+
+    # The latest report that set something off; a later "continue" check-in is not news.
+    flagged = [r for r in doc.pain_reports if weight(r)[0] > 0]
+    return max(flagged or doc.pain_reports, key=lambda r: r.reported_at)
+
+
+def _pick_session(doc: EpisodeDocument, report: PainReport) -> Session:
+    session = doc.session(report.session_id)
+    if session is None:
+        earlier = [s for s in doc.sessions if s.started_at <= report.reported_at]
+        if not earlier:
+            raise ComposeError([("sessions", "an SBAR report needs the session before the report")])
+        session = max(earlier, key=lambda s: s.started_at)
+    return session
+
+
+def compose_sbar(doc: EpisodeDocument, *, report_id: str | None = None) -> LetterContent:
+    report = _pick_report(doc, report_id)
+    session = _pick_session(doc, report)
+    triage = doc.triage_for(report.id)
+    decision = doc.decision_for(report.id)
+    today = f.local(doc.generated_at, doc.tz).date()
+    sections = [
+        Section(
+            key="situation", heading="Situation", blocks=_situation(doc, report, session, triage)
+        ),
+        Section(key="background", heading="Background", blocks=_background(doc, session, report)),
+        Section(
+            key="assessment",
+            heading="Assessment",
+            blocks=_assessment(doc, report, session, triage),
+        ),
+        Section(
+            key="recommendation",
+            heading="Recommendation and request",
+            blocks=_recommendation(doc, report, triage, decision),
+        ),
+    ]
+    subject = (
+        f"pain at {c.region(report.region)} after an exercise session on "
+        f"{f.long_date(f.local(session.started_at, doc.tz).date())}"
+    )
+    return LetterContent(
+        kind="sbar",
+        title=TITLE,
+        date=today,
+        date_text=f.long_date(today),
+        paper_size=doc.practice.paper_size,
+        letterhead=c.letterhead(doc),
+        recipient_lines=c.recipient_lines(doc),
+        re_line=f"{c.client_line(doc, today)}: {subject}",
+        running_head=c.running_head(doc, "SBAR report", today),
+        salutation=c.salutation(doc),
+        sections=sections,
+        request=c.request(doc),
+        signature=c.signature(doc),
+        footer_note=c.FOOTER_NOTE,
+    )
+
+
+def _situation(
+    doc: EpisodeDocument, report: PainReport, session: Session, triage: TriageRecord | None
+) -> list[Block]:
+    tz = doc.tz
+    ended = c.session_ended(session)
+    first = (
+        f"{doc.client.name} {c.SOURCE_WORDS[report.source]} on "
+        f"{f.day_at(report.reported_at, tz)}, reporting pain of {report.pain_now}/10 at "
+        f"{c.region(report.region)}, {f.hours_between(ended, report.reported_at)} after an "
+        f"exercise session with us on {f.day(session.started_at, tz)} (pain before the "
+        f"session {f.nprs(session.pain_before)})."
+    )
+    blocks: list[Block] = [Paragraph(text=first)]
+    if triage is not None:
+        ids = ", ".join(m.id for m in triage.matched_rules)
+        result = c.action_words(triage.action)
+        if triage.care_setting:
+            result += f": {f.lower_first(CARE_SETTING_LABELS[triage.care_setting])}"
+        text = f"Our pain-response triage recommends: {result} (rules {ids})."
+        if (
+            doc.hold is not None
+            and doc.hold.since >= report.reported_at
+            and doc.hold.clearance is None
+        ):
+            text += f" The program has been on hold since {f.day_at(doc.hold.since, tz)}."
+        blocks.append(Paragraph(text=text))
+    if doc.request is not None:
+        by = f"{doc.request.respond_by:%A} {f.long_date(doc.request.respond_by)}"
+        ask = f"We ask for your reply by {by}; the request is at the end of this report."
+    else:
+        ask = ""
+    calls = [
+        m
+        for m in doc.communications
+        if m.at >= report.reported_at and m.direction == "outgoing" and m.channel == "phone"
+    ]
+    if calls:
+        call = min(calls, key=lambda m: m.at)
+        to = f" ({call.party})" if call.party else ""
+        ask = (
+            f"This report follows our telephone call to your office{to} on "
+            f"{f.day_at(call.at, tz)}. {ask}"
+        ).strip()
+    if ask:
+        blocks.append(Paragraph(text=ask))
+    return blocks
+
+
+def _background(doc: EpisodeDocument, session: Session, report: PainReport) -> list[Block]:
+    blocks: list[Block] = c.referral_blocks(doc, surgery_on=report.reported_at.date())
+    lines = [c.program_line(doc)] if doc.program is not None else []
+    lines.append(c.session_line(doc, session))
+    blocks.append(Paragraph(text=" ".join(lines)))
+    if session.exercises:
+        blocks.append(c.exercise_table(doc, session))
+    blocks += c.session_notes(session)
+    # Earlier letters and calls are in the follow-up letter; SBAR stays short.
+    return blocks
+
+
+def _assessment(
+    doc: EpisodeDocument, report: PainReport, session: Session, triage: TriageRecord | None
+) -> list[Block]:
+    blocks: list[Block] = [c.pain_table(session, report, doc)]
+    blocks.append(Paragraph(text=c.report_text(report)))
+    if report.practitioner_observation:
+        blocks.append(
+            Paragraph(text=c.observed(report.practitioner_observation, report.recorded_by))
+        )
+    if triage is not None and triage.matched_rules:
+        blocks.append(
+            Table(
+                caption=(
+                    f"Rules matched ({triage.ruleset_name} {triage.ruleset_version}): "
+                    "observations checked against our pain-response rules, not a diagnosis"
+                ),
+                columns=["Rule", "Finding", "Basis"],
+                rows=[[m.id, f.sentence(m.finding), m.source] for m in triage.matched_rules],
+                widths=[7, 58, 35],
+            )
+        )
+    else:
+        blocks.append(
+            Paragraph(
+                text="These are observations, not a diagnosis; no rule above continue matched."
+            )
+        )
+    return blocks
+
+
+def _recommendation(
+    doc: EpisodeDocument,
+    report: PainReport,
+    triage: TriageRecord | None,
+    decision: Decision | None,
+) -> list[Block]:
+    tz = doc.tz
+    blocks: list[Block] = []
+    action = decision.action if decision else (triage.action if triage else None)
+    if decision is not None:
+        if decision.departs_from_recommendation:
+            text = (
+                f"Decision: {c.action_words(decision.action)}, which departs "
+                f"from the recommendation "
+                f"({c.action_words(decision.recommended_action)}). "
+                f"Reason: {f.sentence(decision.reason)}"
+            )
+        else:
+            text = (
+                f"Decision: {c.action_words(decision.action)}, as recommended "
+                f"({decision.decided_by}, {f.day_at(decision.decided_at, tz)})."
+            )
+        if decision.actions_taken:
+            text += " Done: " + "; ".join(f.lower_first(x) for x in decision.actions_taken) + "."
+        blocks.append(Paragraph(text=text))
+    if action in ("hold_and_contact", "emergency") and doc.hold and doc.hold.clearance:
+        cl = doc.hold.clearance
+        who = c.person(doc, cl.cleared_by)
+        advice = "your advice" if who == "you" else f"the advice of {who}"
+        blocks.append(
+            Paragraph(
+                text=f"The hold from {f.day(doc.hold.since, tz)} was lifted on "
+                f"{f.day(cl.cleared_at, tz)} on {advice}."
+            )
+        )
+    if action == "modify":
+        changes = [ch for ch in doc.program_changes if ch.changed_at >= report.reported_at]
+        for ch in changes:
+            blocks.append(
+                Paragraph(
+                    text=f"Program changes (version {ch.version}): "
+                    + "; ".join(f.lower_first(x) for x in ch.changes)
+                    + "."
+                )
+            )
+        if not changes:
+            blocks.append(
+                Paragraph(text="The program will be modified: less load, range or volume.")
+            )
+    pending = sorted(
+        (u for u in doc.follow_ups if u.status == "pending" and u.kind == "check_in"),
+        key=lambda u: u.due_at,
+    )
+    nxt = ""
+    if pending:
+        when = f.join_words(f"{u.label or 'check-in'} ({f.day_at(u.due_at, tz)})" for u in pending)
+        nxt = f"Check-ins booked with the client: {when}."
+    on_hold = doc.hold is not None and doc.hold.clearance is None
+    closing = {
+        "emergency": "The program stays on hold until you have cleared it." if on_hold else "",
+        "hold_and_contact": "The program stays on hold until you advise." if on_hold else "",
+        "modify": "We will keep monitoring pain at each session and write again if it "
+        "does not settle.",
+    }.get(action or "")
+    text = " ".join(x for x in (nxt, closing) if x)
+    if text:
+        blocks.append(Paragraph(text=text))
+    return blocks

@@ -1,0 +1,374 @@
+"""The episode document: everything a letter may say, as one typed, validated record.
+
+This is the seam between stored records and every output: a later step maps the database
+to this document; letters, the API and exports read only the document. It holds facts as
+recorded, in their original units and wording, and keeps apart what the client said
+(``client_statement``: letters print it as "Client reports: ...") and what the
+practitioner saw (``practitioner_observation``: printed as observed). Referral reasons and
+diagnoses are the referrer's words, kept as written; CareLoop never diagnoses.
+
+Codes (regions, red flags, pain character, actions, care settings) are those of
+:mod:`careloop.triage`, so a document validates exactly the codes the engine uses. The
+JSON Schema of this model is committed as ``docs/schemas/episode.schema.json`` (see
+:mod:`careloop.letters.schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+
+from careloop.triage import (
+    Action,
+    AdlLimitation,
+    CareSetting,
+    Character,
+    RedFlag,
+    Region,
+    ReportSource,
+    Swelling,
+    Trend,
+)
+
+DOCUMENT_VERSION = "1"
+
+# Short texts are names and single lines; long texts are what someone typed into a box.
+Short = Annotated[str, Field(min_length=1, max_length=200)]
+Long = Annotated[str, Field(min_length=1, max_length=5000)]
+Nprs = Annotated[int, Field(ge=0, le=10, strict=True, description="NPRS, 0 (none) to 10")]
+Unit = Literal["kg", "lb"]
+PaperSize = Literal["A4", "Letter"]
+Sex = Literal["female", "male", "other", "not_stated"]
+Channel = Literal["phone", "email", "fax", "letter", "message", "in_person", "portal"]
+
+
+class _Part(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---- who ------------------------------------------------------------------------------
+
+
+class Practice(_Part):
+    """The practice and its letterhead settings."""
+
+    name: Short
+    address: str = Field(default="", max_length=500, description="Postal address, one line each")
+    phone: str = Field(default="", max_length=40)
+    fax: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
+    website: str = Field(default="", max_length=200)
+    tagline: str = Field(default="", max_length=200, description="Line under the name")
+    signoff: str = Field(default="Kind regards,", max_length=200)
+    time_zone: str = Field(default="UTC", description="IANA time zone used to show times")
+    units: Unit = "kg"
+    paper_size: PaperSize = "A4"
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f'unknown time zone "{value}"; use an IANA name') from None
+        return value
+
+
+class Author(_Part):
+    """The practitioner who signs the letter."""
+
+    name: Short
+    credentials: str = Field(default="", max_length=200)
+    role: str = Field(default="", max_length=200, description='e.g. "Medical exercise specialist"')
+    email: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+
+
+class ReferralSource(_Part):
+    """The physician or therapist who referred the client: the letter's recipient."""
+
+    name: Short
+    credentials: str = Field(default="", max_length=200)
+    specialty: str = Field(default="", max_length=200)
+    organisation: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=40)
+    fax: str = Field(default="", max_length=40)
+    email: str = Field(default="", max_length=200)
+    address: str = Field(default="", max_length=500)
+    preferred_channel: Literal["email", "fax", "post", "phone", "hand_to_client"] = "email"
+
+
+# ---- the client and the referral ------------------------------------------------------
+
+
+class Surgery(_Part):
+    procedure: Short
+    region: Region
+    date: dt.date
+
+
+class Referral(_Part):
+    date: dt.date
+    reason: Long = Field(description="As written by the referrer")
+    diagnosis: str = Field(default="", max_length=5000, description="As written by the referrer")
+    region: Region | None = None
+    surgery: Surgery | None = None
+    precautions: list[Short] = Field(default_factory=list)
+    contraindications: list[Short] = Field(default_factory=list)
+
+
+class Client(_Part):
+    name: Short
+    date_of_birth: dt.date
+    sex: Sex = "not_stated"
+    referral: Referral | None = None
+
+
+# ---- program and sessions -------------------------------------------------------------
+
+
+class Load(_Part):
+    value: float = Field(ge=0, le=2000)
+    unit: Unit
+
+
+class Prescription(_Part):
+    """What the program asks for; every field optional, as exercises differ."""
+
+    sets: int | None = Field(default=None, ge=1, le=50)
+    reps: int | None = Field(default=None, ge=1, le=500)
+    seconds: int | None = Field(default=None, ge=1, le=7200, description="Per set, if timed")
+    load: Load | None = None
+    resistance: str = Field(default="", max_length=100, description='e.g. "red band"')
+    range_of_motion: str = Field(default="", max_length=100)
+    tempo: str = Field(default="", max_length=40)
+    rest_seconds: int | None = Field(default=None, ge=0, le=3600)
+    notes: str = Field(default="", max_length=500)
+
+
+class PerformedSet(_Part):
+    reps: int | None = Field(default=None, ge=0, le=500)
+    seconds: int | None = Field(default=None, ge=0, le=7200)
+    load: Load | None = None
+
+
+class ExercisePerformed(_Part):
+    name: Short
+    prescribed: Prescription = Prescription()
+    sets: list[PerformedSet] = Field(default_factory=list)
+    pain_during: Nprs | None = None
+    notes: str = Field(default="", max_length=1000)
+
+
+class Session(_Part):
+    id: Short
+    started_at: AwareDatetime
+    duration_minutes: int = Field(ge=1, le=600)
+    practitioner: Short
+    pain_before: Nprs
+    pain_during_max: Nprs | None = None
+    pain_after: Nprs | None = None
+    pain_2h: Nprs | None = None
+    rpe: float | None = Field(default=None, ge=0, le=10, description="Session RPE, CR-10")
+    exercises: list[ExercisePerformed] = Field(default_factory=list)
+    practitioner_observations: str = Field(default="", max_length=5000)
+    client_statements: str = Field(default="", max_length=5000)
+
+
+class ProgramExercise(_Part):
+    name: Short
+    prescribed: Prescription = Prescription()
+
+
+class Program(_Part):
+    name: Short
+    version: int = Field(ge=1)
+    status: Literal["active", "modified", "on_hold", "completed"]
+    start_date: dt.date
+    sessions_per_week: int | None = Field(default=None, ge=1, le=14)
+    goals: list[Short] = Field(default_factory=list)
+    exercises: list[ProgramExercise] = Field(default_factory=list)
+    conditions: list[Short] = Field(
+        default_factory=list, description="Conditions from the latest clearance"
+    )
+
+
+class ProgramChange(_Part):
+    version: int = Field(ge=1, description="The program version this change created")
+    changed_at: AwareDatetime
+    changed_by: Short
+    changes: list[Short] = Field(min_length=1, description="What changed, one item each")
+    reason: Long
+
+
+class Attendance(_Part):
+    period_start: dt.date
+    period_end: dt.date
+    sessions_planned: int = Field(ge=0)
+    sessions_attended: int = Field(ge=0)
+    sessions_cancelled: int = Field(default=0, ge=0)
+    note: str = Field(default="", max_length=1000)
+
+
+# ---- the episode ----------------------------------------------------------------------
+
+
+class Episode(_Part):
+    id: Short
+    opened_at: AwareDatetime
+    status: Literal["open", "monitoring", "resolved"]
+    resolved_at: AwareDatetime | None = None
+    outcome: str = Field(default="", max_length=1000)
+
+
+class PainReport(_Part):
+    id: Short
+    session_id: str | None = Field(default=None, description="The session it follows")
+    reported_at: AwareDatetime
+    source: ReportSource = "client_call"
+    recorded_by: str = Field(default="", max_length=200)
+    region: Region
+    pain_now: Nprs
+    character: list[Character] = Field(default_factory=list)
+    at_rest: bool = False
+    at_night: bool = False
+    swelling: Swelling = "none"
+    limp_or_giving_way: bool = False
+    numbness_or_tingling: bool = False
+    adl_limitation: AdlLimitation = "none"
+    trend: Trend = "unchanged"
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    client_statement: str = Field(
+        default="", max_length=5000, description='What the client said: "Client reports: ..."'
+    )
+    practitioner_observation: str = Field(
+        default="", max_length=5000, description="What the practitioner saw or measured"
+    )
+
+
+class MatchedRule(_Part):
+    id: Annotated[str, Field(min_length=1, max_length=10)]
+    action: Action
+    finding: Long
+    source: Long
+    care_setting: CareSetting | None = None
+
+
+class TriageRecord(_Part):
+    pain_report_id: Short
+    action: Action
+    care_setting: CareSetting | None = None
+    ruleset_name: Short
+    ruleset_version: Short
+    matched_rules: list[MatchedRule] = Field(default_factory=list)
+
+
+class Decision(_Part):
+    pain_report_id: Short
+    decided_at: AwareDatetime
+    decided_by: Short
+    recommended_action: Action
+    action: Action
+    departs_from_recommendation: bool
+    reason: str = Field(default="", max_length=5000, description="Required when it departs")
+    actions_taken: list[Short] = Field(
+        default_factory=list, description='e.g. "emergency services called"'
+    )
+
+
+class Clearance(_Part):
+    cleared_by: Short
+    cleared_at: AwareDatetime
+    channel: Channel
+    conditions: list[Short] = Field(default_factory=list)
+
+
+class Hold(_Part):
+    since: AwareDatetime
+    reason: str = Field(default="", max_length=1000)
+    clearance: Clearance | None = None
+
+
+class FollowUp(_Part):
+    due_at: AwareDatetime
+    kind: Literal["check_in", "contact_referral_source", "send_letter", "other"]
+    label: str = Field(default="", max_length=200, description='e.g. "24 h check-in"')
+    status: Literal["pending", "done", "missed", "cancelled"] = "pending"
+    completed_at: AwareDatetime | None = None
+    note: str = Field(default="", max_length=1000)
+
+
+class Communication(_Part):
+    at: AwareDatetime
+    channel: Channel
+    direction: Literal["outgoing", "incoming"]
+    party: str = Field(default="", max_length=200, description="Who was on the other side")
+    by: str = Field(default="", max_length=200, description="Who in the practice")
+    summary: Long
+
+
+class ClinicianRequest(_Part):
+    question: Long
+    respond_by: dt.date
+
+
+class PainPoint(_Part):
+    at: AwareDatetime
+    value: Nprs
+    kind: Literal["before", "during_max", "after", "2h", "report", "check_in"]
+
+
+# ---- the document ---------------------------------------------------------------------
+
+
+class EpisodeDocument(_Part):
+    """What a letter about one client may say: for an episode, or a progress report."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        title="CareLoop episode document",
+        json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
+    )
+
+    document_version: Literal["1"] = "1"
+    generated_at: AwareDatetime
+    practice: Practice
+    author: Author
+    recipient: ReferralSource
+    client: Client
+    program: Program | None = None
+    episode: Episode | None = Field(default=None, description="None for a progress report")
+    attendance: Attendance | None = None
+    sessions: list[Session] = Field(default_factory=list)
+    pain_reports: list[PainReport] = Field(default_factory=list)
+    triage_results: list[TriageRecord] = Field(default_factory=list)
+    decisions: list[Decision] = Field(default_factory=list)
+    program_changes: list[ProgramChange] = Field(default_factory=list)
+    hold: Hold | None = None
+    follow_ups: list[FollowUp] = Field(default_factory=list)
+    communications: list[Communication] = Field(default_factory=list)
+    request: ClinicianRequest | None = None
+    questions_for_physician: list[Long] = Field(
+        default_factory=list, description="For the follow-up letter"
+    )
+    pain_series: list[PainPoint] = Field(
+        default_factory=list, description="Pain over time; derived from sessions if empty"
+    )
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.practice.time_zone)
+
+    def session(self, session_id: str | None) -> Session | None:
+        return next((s for s in self.sessions if s.id == session_id), None)
+
+    def triage_for(self, report_id: str) -> TriageRecord | None:
+        return next((t for t in self.triage_results if t.pain_report_id == report_id), None)
+
+    def decision_for(self, report_id: str) -> Decision | None:
+        found = [d for d in self.decisions if d.pain_report_id == report_id]
+        return max(found, key=lambda d: d.decided_at) if found else None

@@ -1,0 +1,68 @@
+"""Renderers: a :class:`~careloop.letters.content.LetterContent` to HTML, PDF, DOCX or text.
+
+``render(letter, fmt) -> bytes`` picks one by name; each module imports its library only
+when called, so importing this package stays cheap (WeasyPrint takes a while to load).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from careloop.letters.content import LetterContent
+
+Format = Literal["pdf", "docx", "html", "txt"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "txt")
+MEDIA_TYPES: dict[Format, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def render_html(letter: LetterContent, *, fragment: bool = False) -> str:
+    from careloop.letters.render.html import render_html as _render
+
+    return _render(letter, fragment=fragment)
+
+
+def render_pdf(letter: LetterContent) -> bytes:
+    from careloop.letters.render.pdf import render_pdf as _render
+
+    return _render(letter)
+
+
+def render_docx(letter: LetterContent) -> bytes:
+    from careloop.letters.render.docx import render_docx as _render
+
+    return _render(letter)
+
+
+def render_text(letter: LetterContent) -> str:
+    from careloop.letters.render.text import render_text as _render
+
+    return _render(letter)
+
+
+def render(letter: LetterContent, fmt: Format) -> bytes:
+    if fmt == "pdf":
+        return render_pdf(letter)
+    if fmt == "docx":
+        return render_docx(letter)
+    if fmt == "html":
+        return render_html(letter).encode("utf-8")
+    if fmt == "txt":
+        return render_text(letter).encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+
+
+__all__ = [
+    "FORMATS",
+    "MEDIA_TYPES",
+    "Format",
+    "render",
+    "render_docx",
+    "render_html",
+    "render_pdf",
+    "render_text",
+]

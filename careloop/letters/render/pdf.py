@@ -1,0 +1,61 @@
+"""PDF letters with WeasyPrint: letterhead, signature block, "Page X of Y", A4 or Letter.
+
+Nothing is fetched while rendering: the HTML carries its stylesheet and chart inline,
+fonts come from fontconfig (Liberation Sans, DejaVu Sans), and the URL fetcher refuses
+every URL that is not ``data:`` or a file inside this package.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+from careloop.letters.content import LetterContent
+from careloop.letters.render.html import render_html
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+@functools.lru_cache(maxsize=1)
+def _fetcher_class() -> Any:
+    from weasyprint import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc,valid-type]
+        """Serves ``data:`` URLs and files of this package; refuses the rest."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "file":
+                from urllib.request import url2pathname
+
+                path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
+                if not path.is_relative_to(PACKAGE_DIR):
+                    raise RefusedURL(f"refused to read a file outside the letters package: {url}")
+            elif scheme != "data":
+                raise RefusedURL(f"refused to fetch {url}: letters fetch nothing")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher
+
+
+def url_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that fetches nothing from the network."""
+    return _fetcher_class()()
+
+
+def render_pdf(letter: LetterContent) -> bytes:
+    from weasyprint import HTML
+
+    html = render_html(letter, for_print=True)
+    document = HTML(string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=url_fetcher())
+    pdf = document.write_pdf()
+    assert isinstance(pdf, bytes)
+    return pdf

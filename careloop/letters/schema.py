@@ -1,0 +1,47 @@
+"""The JSON Schema of the episode document, committed as docs/schemas/episode.schema.json.
+
+Regenerate after changing :mod:`careloop.letters.document`::
+
+    python -m careloop.letters.schema            # rewrite the committed file
+    python -m careloop.letters.schema --check    # exit 1 if it is out of date
+
+A test fails while the committed file differs from the generated one.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from careloop.letters.document import EpisodeDocument
+
+SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "episode.schema.json"
+
+
+def episode_json_schema() -> dict[str, Any]:
+    return EpisodeDocument.model_json_schema(mode="validation")
+
+
+def episode_json_schema_text() -> str:
+    return json.dumps(episode_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    text = episode_json_schema_text()
+    if "--check" in args:
+        current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
+        if current != text:
+            print(f"{SCHEMA_PATH} is out of date: run python -m careloop.letters.schema")
+            return 1
+        return 0
+    SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
+    SCHEMA_PATH.write_text(text, encoding="utf-8")
+    print(f"wrote {SCHEMA_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
