@@ -22,7 +22,7 @@ from careloop.clients.models import (
 STATUS_CURRENT = ""  # active and on hold: the caseload
 STATUS_ALL = "all"
 STATUS_FILTERS = [
-    (STATUS_CURRENT, "Current (active and on hold)"),
+    (STATUS_CURRENT, "Active and on hold"),
     *Client.Status.choices,
     (STATUS_ALL, "All, including discharged"),
 ]
