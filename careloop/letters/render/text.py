@@ -37,11 +37,14 @@ def _block(block: Block) -> list[str]:
             lines += _wrap(item, indent="  ", first="- ")
         return lines
     if block.kind == "table":
-        lines = [f"{block.caption}:"] if block.caption else []
+        lines = _wrap(f"{block.caption}:") if block.caption else []
         for row in block.rows:
-            first, *rest = row
-            pairs = [f"{col}: {cell}" for col, cell in zip(block.columns[1:], rest, strict=False)]
-            text = f"{first}. " + "; ".join(pairs) if pairs else first
+            pairs = [f"{col}: {cell}" for col, cell in zip(block.columns, row, strict=False)]
+            if len(block.rows) > 1 and len(row) > 1:
+                # Many rows: the first column names the row ("Seated leg press. Prescribed: ...").
+                text = f"{row[0]}. " + "; ".join(pairs[1:])
+            else:
+                text = "; ".join(pairs)
             lines += _wrap(text, indent="  ", first="- ")
         return lines
     lines = [f"{block.title}:"]
@@ -57,7 +60,7 @@ def render_text(letter: LetterContent) -> str:
     if head.address_lines:
         out.append(", ".join(head.address_lines))
     if head.contact_lines:
-        out.append(" · ".join(head.contact_lines))
+        out += _wrap(" · ".join(head.contact_lines))
     out += ["", letter.date_text, ""]
     out += ["To: " + letter.recipient_lines[0]] + [f"    {x}" for x in letter.recipient_lines[1:]]
     out += [""]

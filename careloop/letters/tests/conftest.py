@@ -1,0 +1,65 @@
+"""Shared fixtures: the example documents, and PDFs rendered once per test session."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from careloop.letters import EpisodeDocument, compose, load_document
+from careloop.letters.content import LetterContent, LetterKind
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+KNEE_HOLD = EXAMPLES / "episode-knee-hold.json"
+KNEE_CLEARED = EXAMPLES / "episode-knee-cleared.json"
+BACK_MODIFY = EXAMPLES / "episode-back-modify.json"
+PROGRESS = EXAMPLES / "progress-knee-oa.json"
+
+
+def with_paper(doc: EpisodeDocument, paper: str) -> EpisodeDocument:
+    practice = doc.practice.model_copy(update={"paper_size": paper})
+    return doc.model_copy(update={"practice": practice})
+
+
+@pytest.fixture(scope="session")
+def knee_hold() -> EpisodeDocument:
+    return load_document(KNEE_HOLD)
+
+
+@pytest.fixture(scope="session")
+def knee_cleared() -> EpisodeDocument:
+    return load_document(KNEE_CLEARED)
+
+
+@pytest.fixture(scope="session")
+def back_modify() -> EpisodeDocument:
+    return load_document(BACK_MODIFY)
+
+
+@pytest.fixture(scope="session")
+def progress_doc() -> EpisodeDocument:
+    return load_document(PROGRESS)
+
+
+@pytest.fixture(scope="session")
+def pdf_of() -> Callable[[EpisodeDocument, LetterKind], bytes]:
+    """Render each (document, kind) once; several tests read the same PDF."""
+    from careloop.letters import render_pdf
+
+    cache: dict[tuple[str, str], bytes] = {}
+
+    def make(doc: EpisodeDocument, kind: LetterKind) -> bytes:
+        key = (doc.model_dump_json(), kind)
+        if key not in cache:
+            cache[key] = render_pdf(compose(doc, kind))
+        return cache[key]
+
+    return make
+
+
+def letter_text(letter: LetterContent) -> str:
+    """Every word of a composed letter, for assertions on wording."""
+    from careloop.letters import render_text
+
+    return " ".join(render_text(letter).split())
