@@ -13,6 +13,7 @@ import zoneinfo
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import pygal
 from pygal.style import Style
@@ -70,6 +71,15 @@ def _date_label(at: dt.datetime) -> str:
     return f"{at.day} {at:%b}"
 
 
+def _drop_scripts(root: Any) -> Any:
+    """pygal writes its config into a <script> even with js=[]: a static picture needs none."""
+    for parent in root.iter():
+        for child in list(parent):
+            if isinstance(child.tag, str) and child.tag.rsplit("}", 1)[-1] == "script":
+                parent.remove(child)
+    return root
+
+
 def _chart(title: str, colours: Sequence[str], **config: object) -> pygal.DateTimeLine:
     return pygal.DateTimeLine(
         js=[],
@@ -95,6 +105,7 @@ def _chart(title: str, colours: Sequence[str], **config: object) -> pygal.DateTi
 
 
 def _render(chart: pygal.DateTimeLine) -> str:
+    chart.add_xml_filter(_drop_scripts)
     return str(chart.render(is_unicode=True))
 
 

@@ -85,7 +85,7 @@ class ProgramItemForm(_ExerciseRowMixin, forms.Form):
         decimal_places=2,
         error_messages={"min_value": NEGATIVE_LOAD},
     )
-    load_unit = forms.ChoiceField(label="Unit", choices=LoadUnit.choices)
+    load_unit = forms.ChoiceField(label="Unit", choices=LoadUnit.choices, required=False)
     duration_seconds = forms.IntegerField(
         label="Duration (seconds)", required=False, min_value=0, max_value=36000
     )
@@ -105,6 +105,10 @@ class ProgramItemForm(_ExerciseRowMixin, forms.Form):
         self._setup_exercises(exercises)
         # An added row left untouched must look unchanged, so it is skipped, not refused.
         self.fields["load_unit"].initial = unit
+        self.unit = unit
+
+    def clean_load_unit(self) -> str:
+        return self.cleaned_data.get("load_unit") or self.unit
 
 
 class _ItemFormSetBase(forms.BaseFormSet):

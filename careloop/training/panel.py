@@ -149,11 +149,7 @@ def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]
     options = _load_options(performed, items)
     chosen, name = _pick(options, wanted_exercise)
     tz = client.practice.tz
-    total = (
-        len(sessions)
-        if len(sessions) < selectors.CHART_SESSIONS
-        else Session.objects.filter(practice_id=client.practice_id, client=client).count()
-    )
+    total = Session.objects.filter(practice_id=client.practice_id, client=client).count()
     return {
         "client": client,
         "program": program,

@@ -77,6 +77,12 @@ def exercise_library_ensure(*, practice: Practice) -> None:
 
 
 def _exercise_save(exercise: Exercise, actor: Any, action: str) -> Exercise:
+    exercise.name = (exercise.name or "").strip()
+    same_name = Exercise.objects.filter(practice=exercise.practice, name__iexact=exercise.name)
+    if exercise.pk:
+        same_name = same_name.exclude(pk=exercise.pk)
+    if exercise.name and same_name.exists():
+        raise ValidationError({"name": "The library already has an exercise with this name."})
     try:
         exercise.full_clean(validate_unique=True)
     except ValidationError as exc:
@@ -221,6 +227,8 @@ def program_save(
             .order_by("order")
         )
         summary = change_summary([ItemSpec.from_row(row) for row in current], specs)
+        if locked.version == 0:
+            summary = "First version"
         if not summary and locked.version > 0:
             raise ValidationError(
                 "Nothing changed: the program is the same as the current version."
@@ -232,7 +240,7 @@ def program_save(
             actor=actor,
             items=specs,
             reason=reason,
-            summary=summary or "First version",
+            summary=summary,
             is_modification=is_modification,
             at=at or timezone.now(),
         )
