@@ -124,7 +124,7 @@ class _ItemFormSetBase(forms.BaseFormSet):
         kept = [
             f
             for f in self.forms
-            if not self._should_delete_form(f) and f.cleaned_data.get("exercise")
+            if not f.cleaned_data.get("DELETE") and f.cleaned_data.get("exercise")
         ]
         if not kept:
             raise ValidationError("A program needs at least one exercise.")

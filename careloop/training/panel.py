@@ -77,7 +77,7 @@ def _load_options(
     """Exercises with a load in the charted sessions: the program's first, in its order,
     then the others by how often they were done."""
     loaded = Counter((ex_id, name) for _, ex_id, name, load, _ in performed if load is not None)
-    names = dict(loaded)
+    names = dict(loaded.keys())  # exercise id -> name
     ordered: list[tuple[int, str]] = []
     for item in program_items:
         if item.exercise.pk in names and (item.exercise.pk, names[item.exercise.pk]) not in ordered:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -133,30 +130,3 @@ def practitioners(practice: Practice) -> list[Any]:
         .select_related("user")
         .order_by("user__full_name")
     ]
-
-
-@dataclass(frozen=True)
-class LoadPoint:
-    at: dt.datetime
-    load: Decimal
-    unit: str
-
-
-def load_series(client: Client, exercise_id: int, sessions: list[Session]) -> list[LoadPoint]:
-    """The heaviest load of `exercise_id` in each of `sessions`, oldest first."""
-    by_id = {s.pk: s for s in sessions}
-    rows = SessionExercise.objects.filter(
-        practice_id=client.practice_id,
-        session_id__in=list(by_id),
-        exercise_id=exercise_id,
-        load_max__isnull=False,
-    ).values_list("session_id", "load_max", "load_unit")
-    best: dict[int, tuple[Decimal, str]] = {}
-    for session_id, load, unit in rows:
-        if session_id not in best or load > best[session_id][0]:
-            best[session_id] = (load, unit)
-    points = [
-        LoadPoint(at=by_id[sid].started_at, load=load, unit=unit)
-        for sid, (load, unit) in best.items()
-    ]
-    return sorted(points, key=lambda p: p.at)

@@ -417,6 +417,7 @@ def session_log(
     for done in exercises:
         if done.exercise.practice_id != client.practice_id:
             raise ValidationError({"exercises": "That exercise is not in this practice's library."})
+    assert pain_before is not None  # checked above; for the type checker
     hold_override_reason = (hold_override_reason or "").strip()
     if active_hold(client) is not None and not hold_override_reason:
         raise ValidationError(

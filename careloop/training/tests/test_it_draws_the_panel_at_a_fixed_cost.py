@@ -123,3 +123,27 @@ def test_the_session_page_lists_sets_as_done(personas, alice_client, client_reco
         reverse("session_detail", kwargs={"client_id": client_record.pk, "session_id": session.pk})
     ).content.decode()
     assert "3 x 10 at 20 kg" in html and "10, 8" in html
+
+
+def test_the_load_chart_starts_with_the_programs_first_loaded_exercise(
+    personas, client_record, library
+):
+    make_program(client_record, personas.alice, loads=(20, 40))
+    for days in (3, 2, 1):  # Step-up done more often than Leg press
+        session_log(
+            client=client_record,
+            actor=personas.alice,
+            practitioner=personas.alice,
+            started_at=timezone.now() - dt.timedelta(days=days),
+            duration_minutes=60,
+            pain_before=2,
+            exercises=[PerformedSpec(exercise=library["Step-up"], sets=[SetSpec(10, Decimal(5))])]
+            + (
+                [PerformedSpec(exercise=library["Leg press"], sets=[SetSpec(10, Decimal(20))])]
+                if days == 1
+                else []
+            ),
+        )
+    html, _ = _panel(client_record)
+    assert "Load: Leg press" in html
+    assert html.index(">Leg press</option>") < html.index(">Step-up</option>")
