@@ -7,10 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
 from careloop.clients.models import Client
-from careloop.clients.tests.support import make_source
+from careloop.clients.tests.support import make_source, today
 from careloop.testing.browser import DESKTOP, PHONE
 from careloop.testing.personas import PASSWORD
 
@@ -37,7 +36,7 @@ def test_create_a_client_at_phone_width(personas, page_factory):
         name="Mr Edward Hartley",
         organisation="Riverside Orthopaedic Centre",
     )
-    today = timezone.localdate()
+    day = today()
     page = page_factory(personas.alice, PHONE)
     page.goto("/clients/")
     page.get_by_role("link", name="New client").click()
@@ -60,8 +59,8 @@ def test_create_a_client_at_phone_width(personas, page_factory):
     page.get_by_label("Precautions").fill("No flexion beyond 90° for 6 weeks")
     page.get_by_label("Surgery: procedure").fill("Total knee replacement")
     page.get_by_label("Surgery: region").select_option("knee_right")
-    page.get_by_label("Surgery: date").fill(str(today - dt.timedelta(days=43)))
-    page.get_by_label("Consent given on").fill(str(today))
+    page.get_by_label("Surgery: date").fill(str(day - dt.timedelta(days=43)))
+    page.get_by_label("Consent given on").fill(str(day))
     page.get_by_label("Scope").fill("Sessions and pain, with Mr Hartley")
     _no_horizontal_scroll(page)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -89,7 +88,7 @@ def test_a_mistake_is_shown_next_to_the_field_at_phone_width(personas, page_fact
     page.goto("/clients/new/")
     page.get_by_label("First name").fill("Future")
     page.get_by_label("Last name").fill("Person")
-    page.get_by_label("Date of birth").fill(str(timezone.localdate() + dt.timedelta(days=3)))
+    page.get_by_label("Date of birth").fill(str(today() + dt.timedelta(days=3)))
     page.get_by_label("Sex").select_option("male")
     page.get_by_label("Dr Kwame Osei").check()
     page.get_by_label("Reason for referral").fill("LBP")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from careloop.clients import selectors, services
 from careloop.clients.models import Client
-from careloop.clients.tests.support import make_client, make_source
+from careloop.clients.tests.support import make_client, make_source, today
 from careloop.training.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +66,7 @@ def test_it_filters_by_referral_source_including_earlier_referrals(personas, ali
         client=both,
         actor=personas.alice,
         source=osei,
-        referral_date=timezone.localdate(),
+        referral_date=today(),
         reason="New problem",
     )
     url = reverse("client_list")
@@ -122,7 +122,7 @@ def _fill(personas, n):
                 client=client,
                 actor=personas.alice,
                 source=sources[(i + 1) % 3],
-                referral_date=timezone.localdate(),
+                referral_date=today(),
                 reason="Second problem",
             )
 
