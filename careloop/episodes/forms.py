@@ -52,10 +52,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 def session_label(session: Session) -> str:
     at = timezone.localtime(session.ended_at)
-    pains = f"pain {session.pain_before} before"
+    pains = f"pain {session.pain_before}"
     if session.pain_after is not None:
-        pains += f", {session.pain_after} after"
-    return f"{at:%a %-d %b, %H:%M} ({pains})"
+        pains += f"→{session.pain_after}"
+    return f"{at:%a %-d %b %H:%M} · {pains}"
 
 
 class SessionChoiceField(forms.ModelChoiceField):
