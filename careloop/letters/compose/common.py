@@ -101,7 +101,9 @@ def letterhead(doc: EpisodeDocument) -> Letterhead:
 def recipient_lines(doc: EpisodeDocument) -> list[str]:
     r = doc.recipient
     lines = [f"{r.name}, {r.credentials}" if r.credentials else r.name]
-    lines += [x for x in (r.specialty, r.organisation) if x]
+    role = ", ".join(x for x in (r.specialty, r.organisation) if x)
+    if role:
+        lines.append(role)
     address = [line.strip() for line in r.address.splitlines() if line.strip()]
     if address and address[0] in r.organisation:
         address = address[1:]  # "Riverside General Hospital" is already in the organisation
@@ -175,8 +177,7 @@ def referral_blocks(doc: EpisodeDocument, *, surgery_on: dt.date) -> list[Block]
     if ref is None:
         return [Paragraph(text="No referral is on record for this client.")]
     items = [
-        f"Referred by you on {f.long_date(ref.date)}",
-        f"Reason for referral, as written: {quoted(ref.reason)}",
+        f"Referred by you on {f.long_date(ref.date)}; reason, as written: {quoted(ref.reason)}"
     ]
     if ref.diagnosis:
         items.append(f"Diagnosis, as written: {quoted(ref.diagnosis)}")

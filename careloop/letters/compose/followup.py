@@ -56,7 +56,8 @@ def compose_followup(doc: EpisodeDocument) -> LetterContent:
         Section(key="actions", heading="Actions taken", blocks=_actions(doc)),
         Section(key="status", heading="Current program status", blocks=_status(doc)),
     ]
-    questions = doc.questions_for_physician or ([doc.request.question] if doc.request else [])
+    # With no questions of its own the letter ends with the request alone, not twice.
+    questions = doc.questions_for_physician
     if questions:
         sections.append(
             Section(
@@ -107,8 +108,7 @@ def _summary(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:
             who = c.person(doc, cl.cleared_by)
             text += f" and resumed after {who} cleared it on {f.day(cl.cleared_at, tz)}."
         else:
-            text += " and is still on hold, awaiting clearance."
-    blocks: list[Block] = [Paragraph(text=text)]
+            text += " and is still on hold, awaiting your clearance."
     latest = reports[-1]
     later = [s for s in doc.sessions if s.started_at > latest.reported_at]
     facts = []
@@ -128,8 +128,9 @@ def _summary(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:
     facts.append(f"The episode is {status[doc.episode.status]}.")
     if doc.episode.outcome:
         facts.append(f"Outcome: {f.sentence(doc.episode.outcome)}")
-    blocks.append(Paragraph(text=" ".join(facts)))
-    return blocks
+    if len(facts) == 1:  # only the status: it fits the first paragraph
+        return [Paragraph(text=f"{text} {facts[0]}")]
+    return [Paragraph(text=text), Paragraph(text=" ".join(facts))]
 
 
 def _reports(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:

@@ -77,11 +77,13 @@ def chart_svg(chart: Chart) -> str:
         # Two close events would print their labels on top of each other: drop one lower.
         label_y = y0 - 6 if x - last_label_x > 56 else y0 + 8
         last_label_x = x
+        # Near the right edge the label goes to the left of its line, inside the chart.
+        anchor, dx = ("end", -3) if x > x1 - 50 else ("start", 3)
         parts.append(
             f'<line x1="{_fmt(x)}" y1="{y0 - 2}" x2="{_fmt(x)}" y2="{y1}" stroke="{EVENT}" '
             f'stroke-width="1" stroke-dasharray="4 3"/>'
-            f'<text x="{_fmt(x + 3)}" y="{label_y}" fill="{EVENT}" font-size="10">'
-            f"{escape(marker.label)}</text>"
+            f'<text x="{_fmt(x + dx)}" y="{label_y}" fill="{EVENT}" font-size="10" '
+            f'text-anchor="{anchor}">{escape(marker.label)}</text>'
         )
     if len(chart.points) > 1:
         path = " ".join(f"{_fmt(x_of(p.at))},{_fmt(y_of(p.value))}" for p in chart.points)

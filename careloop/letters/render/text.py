@@ -62,7 +62,8 @@ def render_text(letter: LetterContent) -> str:
     if head.contact_lines:
         out += _wrap(" · ".join(head.contact_lines))
     out += ["", letter.date_text, ""]
-    out += ["To: " + letter.recipient_lines[0]] + [f"    {x}" for x in letter.recipient_lines[1:]]
+    for i, line in enumerate(letter.recipient_lines):
+        out += _wrap(line, indent="    ", first="To: " if i == 0 else "    ")
     out += [""]
     out += _heading(letter.title, "=")
     out += [""]
@@ -83,7 +84,9 @@ def render_text(letter: LetterContent) -> str:
     sig = letter.signature
     name = f"{sig.name}, {sig.credentials}" if sig.credentials else sig.name
     out += [sig.signoff, "", name]
-    out += [x for x in (sig.role, sig.practice, " · ".join(sig.contact_lines)) if x]
+    out += [", ".join(x for x in (sig.role, sig.practice) if x)]
+    if sig.contact_lines:
+        out.append(" · ".join(sig.contact_lines))
     if letter.footer_note:
         out += ["", "-- "]
         out += _wrap(letter.footer_note)

@@ -62,7 +62,7 @@ def test_assessment_lists_rules_with_findings_and_never_diagnoses(knee_hold) -> 
 def test_the_referrer_words_are_quoted_as_written(knee_hold) -> None:
     text = letter_text(compose(knee_hold, "sbar"))
     ref = knee_hold.client.referral
-    assert f"Reason for referral, as written: “{ref.reason}”" in text
+    assert f"reason, as written: “{ref.reason}”" in text
     assert f"Diagnosis, as written: “{ref.diagnosis}”" in text
 
 
@@ -151,3 +151,16 @@ def test_a_letter_survives_a_json_round_trip(knee_cleared) -> None:
 
     letter = compose(knee_cleared, "followup")
     assert LetterContent.model_validate_json(letter.model_dump_json()) == letter
+
+
+def test_the_chart_escapes_its_labels_and_keeps_ticks_apart(knee_cleared) -> None:
+    from careloop.letters.render.chart import chart_svg
+
+    chart = compose(knee_cleared, "followup").section("pain").blocks[0]
+    assert isinstance(chart, Chart)
+    hostile = chart.markers[0].model_copy(update={"label": "<script>x</script>"})
+    svg = chart_svg(chart.model_copy(update={"markers": [hostile, *chart.markers[1:]]}))
+    assert "<script>" not in svg and "&lt;script&gt;x&lt;/script&gt;" in svg
+    labels = re.findall(r'text-anchor="middle" fill="#52606d">([^<]+)</text>', svg)
+    assert labels[0] == "3 Mar" and labels[-1] == "20 Mar"
+    assert "11 Mar" not in labels  # too close to 10 Mar to print both
