@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from careloop.episodes.models import Clearance, Decision, Episode
@@ -140,7 +141,7 @@ class PainReportForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        sessions: Sequence[Session] | Any,
+        sessions: QuerySet[Session],
         referral_region: str = "",
         **kwargs: Any,
     ) -> None:
@@ -148,7 +149,7 @@ class PainReportForm(forms.Form):
         field = self.fields["session"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = sessions
-        first = sessions.first() if hasattr(sessions, "first") else None
+        first = sessions.first()
         if first is not None:
             self.initial.setdefault("session", first.pk)
         self.initial.setdefault("reported_at", timezone.localtime().strftime(DATETIME_FORMAT))

@@ -113,10 +113,8 @@ def reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
         due = FollowUp.objects.filter(
             completed_at__isnull=True, reminder_sent_at__isnull=True, due_at__lte=now
         ).order_by("due_at", "pk")
-        lock = (
-            {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
-        )
-        ids = list(due.select_for_update(**lock).values_list("pk", flat=True))
+        skip_locked = bool(connection.features.has_select_for_update_skip_locked)
+        ids = list(due.select_for_update(skip_locked=skip_locked).values_list("pk", flat=True))
         if not ids:
             return run
         follow_ups = list(

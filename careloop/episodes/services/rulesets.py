@@ -25,7 +25,7 @@ def _labelled(overrides: Mapping[str, Any], number: int) -> dict[str, Any]:
 
 def ruleset_for_practice(practice: Practice | int) -> tuple[PracticeRuleset | None, Ruleset]:
     """The practice's active thresholds (or the defaults) as a ruleset for the engine."""
-    practice_id = getattr(practice, "pk", practice)
+    practice_id: int = practice if isinstance(practice, int) else practice.pk
     active = PracticeRuleset.objects.filter(practice_id=practice_id, active=True).first()
     if active is None or not active.overrides:
         return active, DEFAULT_RULESET

@@ -147,3 +147,33 @@ def test_the_emergency_screen_and_dashboard_at_both_widths(page_factory, persona
     page.get_by_role("link", name="Tom Okoro").click()
     page.get_by_role("heading", name="Pain report").wait_for()
     _shot(page, "report-form-1280")
+
+
+def test_a_modification_from_the_phone_makes_a_new_program_version(
+    page_factory, personas, live_server
+):
+    client = make_client(personas.practice, practitioner=personas.alice)
+    make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=14))
+    record = pain_report_create(
+        client=client, recorded_by=personas.alice, **knee_call(pain_now=4, character=["dull_ache"])
+    ).triage_record
+    assert record.action == "modify"
+    page = page_factory(personas.alice, PHONE)
+    page.goto(f"/triage/{record.pk}/")
+    page.get_by_role("heading", name="Modify the program").first.wait_for()
+    assert not page.get_by_label("Why you depart from the recommendation").is_visible()
+    page.get_by_label("Load (kg)").first.fill("25")
+    page.get_by_label("Leave out for now").nth(1).check()
+    page.get_by_label("Modify: why").fill("Knee up 2 points the morning after")
+    _no_sideways_scroll(page)
+    _shot(page, "decision-modify-360")
+    page.get_by_role("button", name="Record decision").click()
+    page.get_by_text("Decision recorded").wait_for()
+    program = Program.objects.get(client=client)
+    assert program.version == 2
+    assert page.get_by_text("Program modified (version 2)").is_visible()
+    # Choosing another action shows the reason field, and it is required.
+    page.goto("/practice/triage-thresholds/")
+    page.get_by_role("heading", name="Triage thresholds").wait_for()
+    _no_sideways_scroll(page)
+    _shot(page, "thresholds-360")
