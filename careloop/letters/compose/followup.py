@@ -137,7 +137,7 @@ def _reports(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:
     tz = doc.tz
     blocks: list[Block] = []
     for report in reports:
-        how = c.SOURCE_WORDS[report.source].replace(" us", "")
+        how = c.SOURCE_WORDS[report.source]
         head = (
             f"{f.day_time(report.reported_at, tz)}: pain {report.pain_now}/10 at "
             f"{c.region(report.region)} (client {how})."

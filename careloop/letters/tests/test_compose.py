@@ -164,3 +164,38 @@ def test_the_chart_escapes_its_labels_and_keeps_ticks_apart(knee_cleared) -> Non
     labels = re.findall(r'text-anchor="middle" fill="#52606d">([^<]+)</text>', svg)
     assert labels[0] == "3 Mar" and labels[-1] == "20 Mar"
     assert "11 Mar" not in labels  # too close to 10 Mar to print both
+
+
+def test_an_emergency_sbar_names_the_care_setting_and_what_was_done(knee_hold) -> None:
+    from careloop.letters.document import MatchedRule
+
+    report = knee_hold.pain_reports[0].model_copy(update={"red_flags": ["one_sided_leg_swelling"]})
+    rule = MatchedRule(
+        id="E7",
+        action="emergency",
+        finding="client reports calf or thigh swollen on one side",
+        source="Wells DVT criteria (1997)",
+        care_setting="same_day_medical_evaluation",
+    )
+    triage = knee_hold.triage_results[0].model_copy(
+        update={
+            "action": "emergency",
+            "care_setting": "same_day_medical_evaluation",
+            "matched_rules": [rule, *knee_hold.triage_results[0].matched_rules],
+        }
+    )
+    decision = knee_hold.decisions[0].model_copy(
+        update={
+            "recommended_action": "emergency",
+            "action": "emergency",
+            "actions_taken": ["Client sent for a same-day medical evaluation"],
+        }
+    )
+    doc = knee_hold.model_copy(
+        update={"pain_reports": [report], "triage_results": [triage], "decisions": [decision]}
+    )
+    text = letter_text(compose(doc, "sbar"))
+    assert "recommends: send for urgent care: see a doctor the same day (rules E7, H2" in text
+    assert "red flags: calf or thigh swollen on one side" in text
+    assert "Done: client sent for a same-day medical evaluation." in text
+    assert "The program stays on hold until you have cleared it." in text
