@@ -18,8 +18,9 @@ from typing import Any
 import pygal
 from pygal.style import Style
 
-# Drawn at 400 x 260 user units: on a phone the chart is ~300 px wide (text at ~3/4 size).
-WIDTH, HEIGHT = 400, 260
+# Drawn at 380 x 250 user units and scaled to fit: about 320 px wide on a 360 px phone
+# (16-unit text shows at ~13 px), at most 480 px on a desktop (~20 px).
+WIDTH, HEIGHT = 380, 250
 BEFORE_COLOUR, AFTER_COLOUR, LOAD_COLOUR = "#0b6e69", "#c2410c", "#1d4ed8"
 
 
@@ -45,13 +46,17 @@ def _style(*colours: str) -> Style:
         foreground_subtle="#d9e2ec",
         colors=colours,
         font_family="system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', sans-serif",
-        label_font_size=15,
-        major_label_font_size=15,
+        label_font_size=16,
+        major_label_font_size=16,
         legend_font_size=16,
-        title_font_size=17,
+        title_font_size=16,
         value_font_size=14,
         tooltip_font_size=14,
         no_data_font_size=18,
+        guide_stroke_color="#c5d0db",
+        major_guide_stroke_color="#c5d0db",
+        guide_stroke_dasharray="3,3",
+        major_guide_stroke_dasharray="3,3",
         stroke_opacity=1,
         stroke_opacity_hover=1,
         opacity=1,
@@ -90,6 +95,7 @@ def _chart(title: str, colours: Sequence[str], **config: object) -> pygal.DateTi
         disable_xml_declaration=True,
         legend_at_bottom=True,
         legend_at_bottom_columns=2,
+        legend_box_size=14,
         show_x_guides=False,
         show_y_guides=True,
         dots_size=4,

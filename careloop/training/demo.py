@@ -299,7 +299,7 @@ def _session_days(start: dt.date, end: dt.date, per_week: int) -> list[dt.date]:
 
 
 def _pain(rng: random.Random, start: float, end: float, progress: float, flare: bool) -> int:
-    value = start + (end - start) * progress + rng.choice((-1, 0, 0, 0, 1)) * (start > 0)
+    value = start + (end - start) * progress + rng.choice((-1, 0, 0, 0, 0, 1)) * (start > 0)
     if flare:
         value += 2
     return int(max(0, min(10, round(value))))

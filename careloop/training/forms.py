@@ -262,6 +262,7 @@ class PerformedForm(_ExerciseRowMixin, forms.Form):
         max_digits=6,
         decimal_places=2,
         error_messages={"min_value": NEGATIVE_LOAD},
+        widget=forms.NumberInput(attrs={"inputmode": "decimal"}),
     )
     load_unit = forms.ChoiceField(
         label="Unit", choices=LoadUnit.choices, widget=forms.HiddenInput, required=False

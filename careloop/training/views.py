@@ -36,7 +36,7 @@ from careloop.training.forms import (
     ProgramItemFormSet,
     SessionForm,
 )
-from careloop.training.programs import ITEM_FIELDS, ItemSpec, describe_item
+from careloop.training.programs import ITEM_FIELDS, ItemSpec, describe_item, format_number
 from careloop.training.services import PerformedSpec, SetSpec
 
 View = Callable[..., HttpResponse]
@@ -199,6 +199,7 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             "exercise": str(row.exercise_id),
             "ORDER": row.order,
             **{name: getattr(row, name) for name in ITEM_FIELDS},
+            "load": format_number(row.load) if row.load is not None else None,
         }
         for row in rows
     ]
@@ -318,7 +319,7 @@ def _performed_initial(rows: Any, unit: str) -> list[dict[str, Any]]:
             "done": True,
             "sets": row.sets,
             "reps": row.reps,
-            "load": row.load,
+            "load": format_number(row.load) if row.load is not None else None,
             "load_unit": row.load_unit,
             "duration_seconds": row.duration_seconds,
             "side": row.side,

@@ -7,7 +7,14 @@ import re
 import zoneinfo
 from decimal import Decimal
 
-from careloop.training.charts import LoadPoint, PainPoint, load_chart_svg, pain_chart_svg
+from careloop.training.charts import (
+    HEIGHT,
+    WIDTH,
+    LoadPoint,
+    PainPoint,
+    load_chart_svg,
+    pain_chart_svg,
+)
 
 START = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 
@@ -18,7 +25,7 @@ def _pain(n):
 
 def test_it_draws_pain_on_a_zero_to_ten_scale_with_no_script_or_fetch():
     svg = pain_chart_svg(_pain(12))
-    assert svg.startswith("<svg") and 'viewBox="0 0 400 260"' in svg
+    assert svg.startswith("<svg") and f'viewBox="0 0 {WIDTH} {HEIGHT}"' in svg
     assert "<script" not in svg and 'xlink:href="http' not in svg
     assert re.search(r"<svg[^>]* width=", svg) is None  # scales with the page
     labels = re.findall(r'<text[^>]*class="[^"]*"[^>]*>(\d+)</text>', svg)
