@@ -265,7 +265,7 @@ def test_the_dashboard_costs_the_same_for_more_rows(
     alice_client, personas, django_assert_max_num_queries, rows
 ):
     _busy_practice(personas, rows)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         page = alice_client.get(reverse("dashboard"))
     html = page.content.decode()
     assert (
@@ -280,9 +280,9 @@ def test_the_episode_list_and_page_cost_the_same_for_more_rows(
     alice_client, personas, django_assert_max_num_queries, rows
 ):
     _busy_practice(personas, rows)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         html = alice_client.get(reverse("episode_list")).content.decode()
     assert html.count("on hold</span>") == rows
     episode_id = PainReport.objects.first().episode_id
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         assert alice_client.get(reverse("episode_detail", args=[episode_id])).status_code == 200
