@@ -82,6 +82,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 VERB_MODULES: list[str] = [
     "careloop.training.cli",
     "careloop.episodes.cli",
+    "careloop.letters.cli",
 ]
 
 

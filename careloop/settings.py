@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "careloop.clients",
     "careloop.training",
     "careloop.episodes",
+    "careloop.letters",
 ]
 
 MIDDLEWARE = [

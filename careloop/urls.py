@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("careloop.clients.urls")),
     path("", include("careloop.training.urls")),
     path("", include("careloop.episodes.urls")),
+    path("", include("careloop.letters.urls")),
 ]
 
 handler403 = "careloop.core.views.permission_denied"

@@ -13,6 +13,7 @@ SEEDERS: list[str] = [
     "careloop.clients.demo",
     "careloop.training.demo",
     "careloop.episodes.demo",
+    "careloop.letters.demo",
 ]
 
 

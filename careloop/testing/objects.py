@@ -28,6 +28,7 @@ APP_MAKER_MODULES = [
     "careloop.clients.testing",
     "careloop.training.testing",
     "careloop.episodes.testing",
+    "careloop.letters.testing",
 ]
 
 
