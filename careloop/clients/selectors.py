@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from careloop.accounts.models import Practice
 from careloop.clients.models import (
@@ -53,9 +54,8 @@ def client_list(
     elif status != STATUS_ALL:
         clients = clients.filter(status=status)
     if source_id is not None:
-        clients = clients.filter(
-            Exists(Referral.objects.filter(client=OuterRef("pk"), source_id=source_id))
-        )
+        clients = clients.filter(pk__in=_referred_by(practice.pk, source_id))
+    clients = clients.order_by("last_name", "first_name", "pk")
     return clients.annotate(last_session_at=_last_session_subquery()).prefetch_related(
         Prefetch(
             "referrals",
@@ -64,11 +64,20 @@ def client_list(
     )
 
 
+def _referred_by(practice_id: int, source_id: int) -> QuerySet[Referral, Any]:
+    # An uncorrelated IN: a correlated EXISTS lets SQLite walk the source's referrals once
+    # per client (seconds at 10,000 clients).
+    return Referral.objects.filter(practice_id=practice_id, source_id=source_id).values("client_id")
+
+
 def clients_referred_by(source: ReferralSource) -> QuerySet[Client]:
-    return Client.objects.filter(
-        Exists(Referral.objects.filter(client=OuterRef("pk"), source=source)),
-        practice_id=source.practice_id,
-    ).annotate(last_session_at=_last_session_subquery())
+    return (
+        Client.objects.filter(
+            practice_id=source.practice_id, pk__in=_referred_by(source.practice_id, source.pk)
+        )
+        .annotate(last_session_at=_last_session_subquery())
+        .order_by("last_name", "first_name", "pk")
+    )
 
 
 def referral_source_list(practice: Practice, q: str = "") -> QuerySet[ReferralSource]:
