@@ -85,6 +85,19 @@ def _drop_scripts(root: Any) -> Any:
     return root
 
 
+def _x_labels(times: Sequence[dt.datetime], most: int = 4) -> list[dt.datetime]:
+    """Up to `most` dates, evenly spread and at least a day apart, so labels never overlap."""
+    if not times:
+        return []
+    first, last = min(times), max(times)
+    days = (last.date() - first.date()).days
+    count = max(1, min(most, days + 1))
+    if count == 1:
+        return [first]
+    step = (last - first) / (count - 1)
+    return [first + step * i for i in range(count)]
+
+
 def _chart(title: str, colours: Sequence[str], **config: object) -> pygal.DateTimeLine:
     return pygal.DateTimeLine(
         js=[],
@@ -104,6 +117,7 @@ def _chart(title: str, colours: Sequence[str], **config: object) -> pygal.DateTi
         x_label_rotation=0,
         truncate_label=-1,
         margin=6,
+        margin_right=26,
         spacing=8,
         no_data_text="No sessions yet",
         **config,
@@ -125,10 +139,9 @@ def pain_chart_svg(
         range=(0, 10),
         y_labels=[0, 2, 4, 6, 8, 10],
         y_title="Pain 0-10",
-        x_labels_major_count=4,
-        show_minor_x_labels=False,
     )
     ordered = sorted(points, key=lambda p: p.at)
+    chart.x_labels = _x_labels([_local(p.at, tz) for p in ordered])
     chart.add(
         "Before",
         [(_local(p.at, tz), p.before) for p in ordered if p.before is not None],
@@ -157,11 +170,10 @@ def load_chart_svg(
         (LOAD_COLOUR,),
         range=(0, _nice_top(top)),
         y_title=f"Load ({unit})",
-        x_labels_major_count=4,
-        show_minor_x_labels=False,
         show_legend=False,
     )
     ordered = sorted(points, key=lambda p: p.at)
+    chart.x_labels = _x_labels([_local(p.at, tz) for p in ordered])
     chart.add(series, [(_local(p.at, tz), float(p.load)) for p in ordered])
     return _render(chart)
 

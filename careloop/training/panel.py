@@ -109,9 +109,7 @@ def _load_svg(
         for sid, (load, u) in best.items()
         if u == unit  # a chart has one unit; a practice rarely mixes them
     ]
-    return charts.load_chart_svg(
-        points, unit=unit, tz=client.practice.tz, title=f"Load: {name}" if name else ""
-    )
+    return charts.load_chart_svg(points, unit=unit, tz=client.practice.tz)
 
 
 def _pick(options: list[tuple[int, str]], wanted: Any) -> tuple[int | None, str]:
@@ -135,6 +133,7 @@ def load_chart_context(client: Client, wanted: Any) -> dict[str, Any]:
     return {
         "load_options": options,
         "load_exercise": chosen,
+        "load_name": name,
         "load_svg": _load_svg(client, sessions, performed, chosen, name) if chosen else "",
     }
 
@@ -171,5 +170,6 @@ def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]
         ],
         "load_options": options,
         "load_exercise": chosen,
+        "load_name": name,
         "load_svg": _load_svg(client, sessions, performed, chosen, name) if chosen else "",
     }

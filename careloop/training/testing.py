@@ -59,10 +59,23 @@ def make_program(client: Any, actor: Any, loads: tuple[int, ...] = (20, 40)) -> 
     return program
 
 
-def make_session(client: Any, actor: Any, *, days_ago: int = 1, pain_before: int = 3) -> Any:
-    from careloop.training.services import session_log
+def make_session(
+    client: Any, actor: Any, *, days_ago: int = 1, pain_before: int = 3, from_program: bool = False
+) -> Any:
+    """A session `days_ago`; with `from_program`, every program exercise done as prescribed."""
+    from careloop.training.selectors import program_for_client, program_items
+    from careloop.training.services import PerformedSpec, SetSpec, session_log
 
+    exercises = [
+        PerformedSpec(
+            exercise=item.exercise,
+            sets=[SetSpec(item.reps, item.load)] * (item.sets or 1),
+            load_unit=item.load_unit,
+        )
+        for item in (program_items(program_for_client(client)) if from_program else [])
+    ]
     return session_log(
+        exercises=exercises,
         client=client,
         actor=actor,
         practitioner=actor,

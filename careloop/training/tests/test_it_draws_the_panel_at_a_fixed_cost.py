@@ -65,7 +65,7 @@ def test_the_panel_draws_the_chosen_exercise(personas, client_record):
     _sessions(personas, client_record, 3)
     step_up = program_items(client_record.program)[1].exercise
     html, _ = _panel(client_record, f"exercise={step_up.pk}")
-    assert "Load: Step-up" in html
+    assert "Heaviest load in each session: Step-up" in html
     assert f'<option value="{step_up.pk}" selected>' in html
 
 
@@ -77,7 +77,7 @@ def test_the_load_chart_swaps_in_for_another_exercise(personas, alice_client, cl
     response = alice_client.get(url, {"exercise": step_up.pk}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert html.lstrip().startswith('<figure class="chart" id="load-chart-')
-    assert "Load: Step-up" in html and "<script" not in html
+    assert "Heaviest load in each session: Step-up" in html and "<script" not in html
 
 
 def test_a_client_without_program_or_sessions_gets_an_empty_panel(personas, client_record):
@@ -145,5 +145,5 @@ def test_the_load_chart_starts_with_the_programs_first_loaded_exercise(
             ),
         )
     html, _ = _panel(client_record)
-    assert "Load: Leg press" in html
+    assert "Heaviest load in each session: Leg press" in html
     assert html.index(">Leg press</option>") < html.index(">Step-up</option>")
