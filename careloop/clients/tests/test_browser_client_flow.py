@@ -10,6 +10,7 @@ import pytest
 
 from careloop.clients.models import Client
 from careloop.clients.tests.support import make_source, today
+from careloop.testing.axe import serious_violations
 from careloop.testing.browser import DESKTOP, PHONE
 from careloop.testing.personas import PASSWORD
 
@@ -63,6 +64,7 @@ def test_create_a_client_at_phone_width(personas, page_factory):
     page.get_by_label("Consent given on").fill(str(day))
     page.get_by_label("Scope").fill("Sessions and pain, with Mr Hartley")
     _no_horizontal_scroll(page)
+    assert not serious_violations(page)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "client-new-360.png"), full_page=True)
     page.get_by_role("button", name="Save client").click()
@@ -117,7 +119,41 @@ def test_screenshots_of_the_list_and_the_client_page(page_factory):
         page.goto("/clients/")
         assert page.locator(".client-card.on-hold").count() == 1
         _no_horizontal_scroll(page)
+        assert not serious_violations(page)
         page.screenshot(path=str(ARTIFACTS / f"clients-list-{name}.png"), full_page=True)
         page.goto(f"/clients/{ellis.pk}/")
         _no_horizontal_scroll(page)
+        assert not serious_violations(page)
         page.screenshot(path=str(ARTIFACTS / f"client-page-{name}.png"), full_page=True)
+    # Typing in the search box narrows the list without a button press (htmx).
+    page.goto("/clients/")
+    page.get_by_label("Search by name").fill("okon")
+    page.wait_for_function("document.querySelectorAll('.client-card').length === 1")
+    assert "q=okon" in page.url
+
+
+def test_duplicate_referral_source_warning_at_phone_width(personas, page_factory):
+    make_source(
+        personas.practice,
+        personas.alice,
+        name="Dr Kwame Osei",
+        organisation="Riverside Sports Medicine Clinic",
+        phone="+44 20 7946 0450",
+    )
+    page = page_factory(personas.alice, PHONE)
+    page.goto("/referral-sources/")
+    page.get_by_role("link", name="Add a referral source").click()
+    page.get_by_label("Name").fill("Kwame Osei")
+    page.get_by_label("E-mail").fill("kosei@example.com")
+    page.get_by_role("button", name="Add referral source").click()
+    warning = page.locator("#duplicate-warning")
+    assert "Dr Kwame Osei" in warning.inner_text()
+    _no_horizontal_scroll(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "referral-source-duplicate-360.png"), full_page=True)
+    page.get_by_role("button", name="Create anyway").click()
+    page.wait_for_url("**/referral-sources/*/")
+    assert page.get_by_role("heading", name="Kwame Osei").is_visible()
+    page.goto("/referral-sources/")
+    assert page.locator(".source-list li").count() == 2
+    page.screenshot(path=str(ARTIFACTS / "referral-sources-360.png"), full_page=True)
