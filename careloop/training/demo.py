@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from careloop.clients.models import Client, Referral
 from careloop.demo.people import DemoPeople
-from careloop.training.models import Exercise, Program
+from careloop.training.models import Exercise, Program, ProgramVersion
 from careloop.training.programs import ItemSpec
 from careloop.training.services import (
     PerformedSpec,
@@ -352,7 +352,7 @@ def _seed_client(people: DemoPeople, client: Client, plan: Plan, today: dt.date)
     program = program_ensure(client=client)
     hour = 9 + rng.randrange(0, 8)
     # A new version every two weeks as the client progresses: loads rise in steps.
-    versions = []
+    versions: list[ProgramVersion] = []
     for n, day in enumerate(days):
         fortnight = (day - days[0]).days // 14
         if len(versions) <= fortnight:

@@ -169,7 +169,7 @@ def _batch(
         for program in programs
     )
     chosen: list[list[tuple[Exercise, Decimal]]] = []
-    rows = []
+    rows: list[ProgramExercise] = []
     for version, (_, _, areas) in zip(versions, conditions, strict=True):
         pool = library[areas[0]] + library[areas[1]]
         picks = [
