@@ -74,5 +74,7 @@ class PracticeForm(forms.ModelForm):
             "time_zone",
             "units",
             "paper_size",
+            "fax_gateway_pattern",
+            "letter_answer_days",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}

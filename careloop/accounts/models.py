@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -57,6 +58,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{name}, {self.credentials}" if self.credentials else name
 
 
+def validate_fax_gateway_pattern(value: str) -> None:
+    """An e-mail-to-fax gateway address with ``{fax}`` where the fax number's digits go."""
+    from django.core.validators import validate_email
+
+    if value and "{fax}" not in value:
+        raise ValidationError("Put {fax} where the fax number goes, e.g. {fax}@fax.example.com.")
+    if value:
+        try:
+            validate_email(value.replace("{fax}", "441234567890"))
+        except ValidationError:
+            raise ValidationError(
+                "With a fax number in place of {fax} this must be an e-mail address."
+            ) from None
+
+
 def validate_time_zone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
@@ -90,6 +106,19 @@ class Practice(models.Model):
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     units = models.CharField(max_length=2, choices=Units.choices, default=Units.KG)
     paper_size = models.CharField(max_length=6, choices=PaperSize.choices, default=PaperSize.A4)
+    # Letters (careloop.letters): faxes go out as e-mail to this gateway address.
+    fax_gateway_pattern = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_fax_gateway_pattern],
+        help_text="Your e-mail-to-fax service's address, with {fax} where the number goes, "
+        "e.g. {fax}@fax.example.com. Leave empty if you do not send faxes.",
+    )
+    letter_answer_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text="The dashboard lists letters unanswered for longer than this many days.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:

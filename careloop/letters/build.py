@@ -1,0 +1,563 @@
+"""Stored records -> :class:`~careloop.letters.document.EpisodeDocument`.
+
+The only place where letters meet the database: everything after this reads the document.
+Each builder runs a fixed number of queries whatever the length of the client's history
+(the tests assert it): sessions come from a bounded window, versions from the episode's
+span, and related rows are fetched once for all of them.
+
+``episode_document(episode, *, author, now=None)``
+    For an SBAR report or a follow-up letter about ``episode``.
+``progress_document(client, *, author, now=None, days=56)``
+    For a periodic progress report about a client without an episode.
+Both raise :class:`BuildError` when the record lacks what any letter needs (a referral
+source to write to).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from careloop.clients.models import Client, Referral
+from careloop.letters import document as d
+from careloop.triage import ACTION_SEVERITY, REGIONS
+
+# A letter shows the sessions around the episode, not the whole history.
+SESSIONS_BEFORE_DAYS = 28
+MAX_SESSIONS = 12
+PROGRESS_DAYS = 56
+MAX_PROGRESS_SESSIONS = 24
+OTHER_COMMUNICATIONS_DAYS = 90
+# How long the clinician is given to answer, by the most severe decision.
+RESPOND_DAYS = {"emergency": 1, "hold_and_contact": 1, "modify": 3, "continue": 7}
+
+
+class BuildError(Exception):
+    """The record lacks what a letter needs; ``problems`` as ``(field, message)``."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
+        self.problems = problems
+
+
+def _short(text: str, limit: int = 200) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _lines(text: str) -> list[str]:
+    return [_short(line) for line in (text or "").splitlines() if line.strip()]
+
+
+def _name(user: Any) -> str:
+    return _short(getattr(user, "full_name", "") or getattr(user, "email", "") or "CareLoop")
+
+
+# ---- who ----------------------------------------------------------------------------------
+
+
+def _practice(practice: Any) -> d.Practice:
+    return d.Practice(
+        name=_short(practice.name),
+        address=practice.address[:500],
+        phone=practice.phone,
+        fax=practice.fax,
+        email=practice.email,
+        website=practice.website,
+        tagline=_short(practice.letterhead_tagline),
+        signoff=_short(practice.letter_signoff) or "Kind regards,",
+        time_zone=practice.time_zone,
+        units=practice.units,
+        paper_size=practice.paper_size,
+    )
+
+
+def _author(user: Any, practice: Any) -> d.Author:
+    credentials = getattr(user, "credentials", "") or ""
+    # "BSc, Medical Exercise Specialist": the words after the degrees are the role.
+    parts = [p.strip() for p in credentials.split(",") if p.strip()]
+    role_words = [p for p in parts if " " in p]
+    degrees = [p for p in parts if " " not in p]
+    return d.Author(
+        name=_name(user),
+        credentials=", ".join(degrees),
+        role=", ".join(role_words),
+        email=user.email,
+        phone=getattr(user, "phone", "") or practice.phone,
+    )
+
+
+def _recipient(referral: Referral | None) -> d.ReferralSource:
+    if referral is None:
+        raise BuildError(
+            [("recipient", "the client has no referral: record who referred them first")]
+        )
+    s = referral.source
+    return d.ReferralSource(
+        name=_short(s.name),
+        credentials=_short(s.credentials),
+        specialty=_short(s.specialty),
+        organisation=_short(s.organisation),
+        phone=s.phone,
+        fax=s.fax,
+        email=s.email,
+        address=s.address[:500],
+        preferred_channel=s.preferred_channel,  # type: ignore[arg-type]
+    )
+
+
+def _client(client: Client, referral: Referral | None) -> d.Client:
+    ref = None
+    if referral is not None:
+        surgery = None
+        if referral.has_surgery and referral.surgery_procedure:
+            surgery = d.Surgery(
+                procedure=_short(referral.surgery_procedure),
+                region=referral.surgery_region,  # type: ignore[arg-type]
+                date=referral.surgery_date,  # type: ignore[arg-type]
+            )
+        ref = d.Referral(
+            date=referral.referral_date,
+            reason=referral.reason[:5000] or "Not stated",
+            diagnosis=referral.diagnosis[:5000],
+            region=referral.region if referral.region in REGIONS else None,  # type: ignore[arg-type]
+            surgery=surgery,
+            precautions=_lines(referral.precautions),
+            contraindications=_lines(referral.contraindications),
+        )
+    sex = {"female": "female", "male": "male", "other": "other"}.get(client.sex, "not_stated")
+    return d.Client(
+        name=_short(client.full_name),
+        date_of_birth=client.date_of_birth,
+        sex=sex,  # type: ignore[arg-type]
+        referral=ref,
+    )
+
+
+# ---- program and sessions -------------------------------------------------------------------
+
+
+def _load(value: Any, unit: str) -> d.Load | None:
+    if value in (None, ""):
+        return None
+    return d.Load(value=float(Decimal(str(value))), unit=unit if unit in ("kg", "lb") else "kg")  # type: ignore[arg-type]
+
+
+def _prescription(item: Any) -> d.Prescription:
+    notes = ", ".join(x for x in (item.get_side_display() if item.side else "", item.notes) if x)
+    return d.Prescription(
+        sets=item.sets or None,
+        reps=item.reps or None,
+        seconds=item.duration_seconds or None,
+        load=_load(item.load, item.load_unit),
+        range_of_motion=_short(item.range_of_motion, 100),
+        tempo=_short(item.tempo, 40),
+        notes=notes[:500],
+    )
+
+
+def _performed(row: Any, prescribed: d.Prescription | None) -> d.ExercisePerformed:
+    sets = []
+    for s in row.sets or []:
+        if not isinstance(s, dict):
+            continue
+        reps = s.get("reps")
+        sets.append(
+            d.PerformedSet(
+                reps=int(reps) if reps not in (None, "") else None,
+                load=_load(s.get("load"), row.load_unit),
+                seconds=row.duration_seconds or None,
+            )
+        )
+    if not sets and row.duration_seconds:
+        sets.append(d.PerformedSet(seconds=row.duration_seconds))
+    notes = ", ".join(x for x in (row.get_side_display() if row.side else "", row.notes) if x)
+    return d.ExercisePerformed(
+        name=_short(row.exercise.name),
+        prescribed=prescribed or d.Prescription(),
+        sets=sets,
+        pain_during=row.pain_during,
+        notes=notes[:1000],
+    )
+
+
+def _sessions(client: Client, *, since: dt.datetime, linked: set[int], limit: int) -> list[Any]:
+    """The linked sessions and the most recent ones since ``since`` (oldest first), with
+    their exercises and prescriptions attached: four queries, whatever the history."""
+    from careloop.training.models import ProgramExercise, Session, SessionExercise
+
+    base = Session.objects.filter(client=client).select_related("practitioner")
+    recent = list(base.filter(started_at__gte=since).order_by("-started_at", "-pk")[:limit])
+    missing = linked - {s.pk for s in recent}
+    if missing:  # one more query, only when a linked session is older than the window
+        recent += list(base.filter(pk__in=missing))
+    sessions = sorted(recent, key=lambda s: (s.started_at, s.pk))
+    rows: dict[int, list[Any]] = defaultdict(list)
+    for row in (
+        SessionExercise.objects.filter(session__in=[s.pk for s in sessions])
+        .select_related("exercise")
+        .order_by("session_id", "order")
+    ):
+        rows[row.session_id].append(row)
+    versions = {s.program_version_id for s in sessions if s.program_version_id}
+    prescribed: dict[tuple[int, int], d.Prescription] = {}
+    for item in ProgramExercise.objects.filter(version__in=versions).order_by("order"):
+        prescribed.setdefault((item.version_id, item.exercise_id), _prescription(item))
+    for s in sessions:
+        s.letter_exercises = [
+            _performed(r, prescribed.get((s.program_version_id or 0, r.exercise_id)))
+            for r in rows[s.pk]
+        ]
+    return sessions
+
+
+def _session(s: Any) -> d.Session:
+    return d.Session(
+        id=f"S-{s.pk}",
+        started_at=s.started_at,
+        duration_minutes=max(1, s.duration_minutes),
+        practitioner=_name(s.practitioner),
+        pain_before=s.pain_before,
+        pain_during_max=s.pain_during_max,
+        pain_after=s.pain_after,
+        pain_2h=s.pain_2h,
+        rpe=s.rpe,
+        exercises=s.letter_exercises,
+        practitioner_observations=s.practitioner_observations[:5000],
+        client_statements=s.client_statements[:5000],
+    )
+
+
+def _program(
+    client: Client, *, since: dt.datetime | None, on_hold: bool, modified: bool
+) -> tuple[d.Program | None, list[d.ProgramChange]]:
+    """The current program and the modifications made since ``since`` (three queries)."""
+    from careloop.training.models import Program, ProgramExercise, ProgramVersion
+
+    program = Program.objects.filter(client=client).first()
+    if program is None or program.version == 0:
+        return None, []
+    wanted = Q(number__in=[1, program.version])
+    if since is not None:
+        wanted |= Q(created_at__gte=since, is_modification=True)
+    versions = list(
+        ProgramVersion.objects.filter(wanted, program=program)
+        .select_related("created_by")
+        .order_by("number")
+    )
+    current = next((v for v in versions if v.number == program.version), None)
+    first = next((v for v in versions if v.number == 1), current)
+    items = (
+        list(
+            ProgramExercise.objects.filter(version=current)
+            .select_related("exercise")
+            .order_by("order")
+        )
+        if current is not None
+        else []
+    )
+    status = "on_hold" if on_hold else ("modified" if modified else "active")
+    conditions = _lines(program.conditions)
+    doc_program = d.Program(
+        name="Exercise program",
+        version=max(1, program.version),
+        status=status,  # type: ignore[arg-type]
+        start_date=timezone.localtime(first.created_at, client.practice.tz).date()
+        if first
+        else timezone.localdate(),
+        exercises=[
+            d.ProgramExercise(name=_short(i.exercise.name), prescribed=_prescription(i))
+            for i in items
+        ],
+        conditions=conditions,
+    )
+    changes = [
+        d.ProgramChange(
+            version=v.number,
+            changed_at=v.created_at,
+            changed_by=_name(v.created_by),
+            changes=[_short(x) for x in v.change_summary.split("; ") if x.strip()]
+            or [f"See program version {v.number}"],
+            reason=v.reason[:5000] or "Not stated",
+        )
+        for v in versions
+        if v.is_modification and since is not None and v.created_at >= since
+    ]
+    return doc_program, changes
+
+
+# ---- the episode ----------------------------------------------------------------------------
+
+
+def _follow_up_label(task: Any, decided_at: dt.datetime | None) -> str:
+    if task.kind == "contact_referral_source":
+        return "Contact the referral source"
+    if decided_at is None:
+        return "Check-in"
+    hours = round((task.due_at - decided_at).total_seconds() / 3600)
+    return f"{hours} h check-in" if hours > 0 else "Check-in"
+
+
+def _communications(client: Client, episode: Any, since: dt.datetime) -> list[d.Communication]:
+    from careloop.letters.models import Communication
+
+    # The episode's own log, and the client's entries outside any episode lately.
+    where = Q(episode__isnull=True, at__gte=since)
+    if episode is not None:
+        where |= Q(episode=episode)
+    rows = (
+        Communication.objects.filter(where, client=client).select_related("by").order_by("at", "pk")
+    )
+    return [
+        d.Communication(
+            at=c.at,
+            channel=c.doc_channel,  # type: ignore[arg-type]
+            direction=c.direction,  # type: ignore[arg-type]
+            party=_short(c.party),
+            by=_name(c.by) if c.by else "",
+            summary=c.summary[:5000] or c.get_kind_display(),
+        )
+        for c in rows
+    ]
+
+
+def _request(
+    client: Client, action: str | None, *, hold: d.Hold | None, today: dt.date, name: str
+) -> tuple[d.ClinicianRequest | None, list[str]]:
+    """What the letter asks the clinician, and the questions for the follow-up visit."""
+    waiting = hold is not None and hold.clearance is None
+    questions: list[str] = []
+    if waiting:
+        question = (
+            f"Please advise whether {name} may resume the exercise program, and on what "
+            "conditions (for example loads, range of motion or exercises to avoid)."
+        )
+        questions.append(f"May {name} resume the full program, and with what restrictions?")
+    elif action == "emergency":
+        question = "Please let us know the outcome and when exercise may resume."
+    elif action == "modify":
+        question = (
+            "For your information. Please tell us if you would prefer a different change "
+            "to the program."
+        )
+        questions.append("Is the modified program appropriate, and when may loads progress?")
+    else:
+        question = "For your information; no reply is needed unless you would like changes."
+    questions.append("Are there any new precautions we should follow?")
+    days = RESPOND_DAYS.get(action or "continue", 7)
+    respond_by = today + dt.timedelta(days=days)
+    while respond_by.weekday() >= 5:  # a working day
+        respond_by += dt.timedelta(days=1)
+    return d.ClinicianRequest(question=question, respond_by=respond_by), questions
+
+
+def episode_document(
+    episode: Any, *, author: Any, now: dt.datetime | None = None
+) -> d.EpisodeDocument:
+    """Everything a letter about ``episode`` may say, from the stored records."""
+    from careloop.clients.selectors import current_referral
+    from careloop.episodes.models import EmergencyActionRecord, FollowUp, Hold, PainReport
+
+    now = now or timezone.now()
+    client = episode.client
+    practice = client.practice
+    referral = current_referral(client)
+    reports = list(
+        PainReport.objects.filter(episode=episode)
+        .select_related("recorded_by", "triage_record__decision__decided_by")
+        .select_related("triage_record__decision__program_version")
+        .order_by("reported_at", "pk")
+    )
+    emergency: dict[int, list[str]] = defaultdict(list)
+    for action in EmergencyActionRecord.objects.filter(episode=episode).order_by("recorded_at"):
+        emergency[action.triage_record_id].append(action.get_kind_display())
+    hold_row = (
+        Hold.objects.filter(episode=episode)
+        .select_related("lifted_by_clearance")
+        .order_by("-started_at", "-pk")
+        .first()
+    )
+    tasks = list(FollowUp.objects.filter(episode=episode).order_by("due_at", "pk"))
+
+    doc_reports: list[d.PainReport] = []
+    triage: list[d.TriageRecord] = []
+    decisions: list[d.Decision] = []
+    worst: str | None = None
+    decided_at: dt.datetime | None = None
+    for r in reports:
+        doc_reports.append(
+            d.PainReport(
+                id=f"PR-{r.pk}",
+                session_id=f"S-{r.session_id}" if r.session_id else None,
+                reported_at=r.reported_at,
+                source=r.source,  # type: ignore[arg-type]
+                recorded_by=_name(r.recorded_by),
+                region=r.region,  # type: ignore[arg-type]
+                pain_now=r.pain_now,
+                character=list(r.character),
+                at_rest=r.at_rest,
+                at_night=r.at_night,
+                swelling=r.swelling,  # type: ignore[arg-type]
+                limp_or_giving_way=r.limp_or_giving_way,
+                numbness_or_tingling=r.numbness_or_tingling,
+                adl_limitation=r.adl_limitation,  # type: ignore[arg-type]
+                trend=r.trend,  # type: ignore[arg-type]
+                red_flags=list(r.red_flags),
+                client_statement=r.client_statement[:5000],
+                practitioner_observation=r.practitioner_observation[:5000],
+            )
+        )
+        record = getattr(r, "triage_record", None)
+        if record is None:
+            continue
+        triage.append(
+            d.TriageRecord(
+                pain_report_id=f"PR-{r.pk}",
+                action=record.action,  # type: ignore[arg-type]
+                care_setting=record.care_setting or None,  # type: ignore[arg-type]
+                ruleset_name=_short(record.ruleset_name),
+                ruleset_version=_short(record.ruleset_version),
+                matched_rules=[
+                    d.MatchedRule(
+                        id=m["id"],
+                        action=m["action"],
+                        finding=m.get("finding") or m["id"],
+                        source=m.get("source") or "CareLoop rules",
+                        care_setting=m.get("care_setting"),
+                    )
+                    for m in record.matched_rules
+                ],
+            )
+        )
+        decision = getattr(record, "decision", None)
+        if decision is None:
+            continue
+        done = list(emergency.get(record.pk, []))
+        if decision.chosen_action in ("hold_and_contact", "emergency"):
+            done.append("Program put on hold")
+        if decision.program_version is not None:
+            done.append(f"Program modified (version {decision.program_version.number})")
+        elif decision.modification_change:
+            done.append(f"Program modified: {_short(decision.modification_change, 180)}")
+        decisions.append(
+            d.Decision(
+                pain_report_id=f"PR-{r.pk}",
+                decided_at=decision.decided_at,
+                decided_by=_name(decision.decided_by),
+                recommended_action=decision.recommended_action,  # type: ignore[arg-type]
+                action=decision.chosen_action,  # type: ignore[arg-type]
+                departs_from_recommendation=decision.departs,
+                reason=decision.reason[:5000],
+                actions_taken=[_short(x) for x in done],
+            )
+        )
+        if worst is None or ACTION_SEVERITY[decision.chosen_action] >= ACTION_SEVERITY[worst]:  # type: ignore[index]
+            worst = decision.chosen_action
+            decided_at = decision.decided_at
+
+    hold = None
+    if hold_row is not None:
+        cl = hold_row.lifted_by_clearance
+        hold = d.Hold(
+            since=hold_row.started_at,
+            reason=_short(hold_row.reason, 1000),
+            clearance=d.Clearance(
+                cleared_by=_short(cl.cleared_by_name),
+                cleared_at=cl.cleared_at,
+                channel=cl.channel,  # type: ignore[arg-type]
+                conditions=_lines(cl.conditions),
+            )
+            if cl is not None
+            else None,
+        )
+    on_hold = hold is not None and hold.clearance is None and hold_row.lifted_at is None  # type: ignore[union-attr]
+    program, changes = _program(
+        client,
+        since=episode.opened_at - dt.timedelta(hours=1),
+        on_hold=on_hold,
+        modified=any(x.action == "modify" for x in decisions),
+    )
+    first_at = min((r.reported_at for r in reports), default=episode.opened_at)
+    sessions = _sessions(
+        client,
+        since=first_at - dt.timedelta(days=SESSIONS_BEFORE_DAYS),
+        linked={r.session_id for r in reports if r.session_id},
+        limit=MAX_SESSIONS,
+    )
+    follow_ups = [
+        d.FollowUp(
+            due_at=t.due_at,
+            kind=t.kind,  # type: ignore[arg-type]
+            label=_follow_up_label(t, decided_at),
+            status="done" if t.completed_at else "pending",
+            completed_at=t.completed_at,
+            note=t.note[:1000],
+        )
+        for t in tasks
+    ]
+    tz = practice.tz
+    today = timezone.localtime(now, tz).date()
+    request, questions = _request(
+        client, worst, hold=hold, today=today, name=client.first_name or client.full_name
+    )
+    outcome = ""
+    if episode.outcome:
+        outcome = episode.get_outcome_display()
+        if episode.outcome_note:
+            outcome += f": {episode.outcome_note}"
+    return d.EpisodeDocument(
+        generated_at=now,
+        practice=_practice(practice),
+        author=_author(author, practice),
+        recipient=_recipient(referral),
+        client=_client(client, referral),
+        program=program,
+        episode=d.Episode(
+            id=f"EP-{episode.pk}",
+            opened_at=episode.opened_at,
+            status=episode.status,
+            resolved_at=episode.resolved_at,
+            outcome=outcome[:1000],
+        ),
+        sessions=[_session(s) for s in sessions],
+        pain_reports=doc_reports,
+        triage_results=triage,
+        decisions=decisions,
+        program_changes=changes,
+        hold=hold,
+        follow_ups=follow_ups,
+        communications=_communications(
+            client, episode, episode.opened_at - dt.timedelta(days=OTHER_COMMUNICATIONS_DAYS)
+        ),
+        request=request,
+        questions_for_physician=questions,
+    )
+
+
+def progress_document(
+    client: Client, *, author: Any, now: dt.datetime | None = None, days: int = PROGRESS_DAYS
+) -> d.EpisodeDocument:
+    """A progress report's document: the recent sessions, pain trend and loads."""
+    from careloop.clients.selectors import current_referral
+
+    now = now or timezone.now()
+    practice = client.practice
+    referral = current_referral(client)
+    since = now - dt.timedelta(days=days)
+    program, _ = _program(client, since=None, on_hold=client.status == "on_hold", modified=False)
+    sessions = _sessions(client, since=since, linked=set(), limit=MAX_PROGRESS_SESSIONS)
+    return d.EpisodeDocument(
+        generated_at=now,
+        practice=_practice(practice),
+        author=_author(author, practice),
+        recipient=_recipient(referral),
+        client=_client(client, referral),
+        program=program,
+        sessions=[_session(s) for s in sessions],
+        communications=_communications(client, None, since),
+    )
