@@ -169,7 +169,7 @@ def _performed(row: Any, prescribed: d.Prescription | None) -> d.ExercisePerform
         reps = s.get("reps")
         sets.append(
             d.PerformedSet(
-                reps=int(reps) if reps not in (None, "") else None,
+                reps=int(reps) if isinstance(reps, int | str) and reps != "" else None,
                 load=_load(s.get("load"), row.load_unit),
                 seconds=row.duration_seconds or None,
             )
@@ -186,7 +186,9 @@ def _performed(row: Any, prescribed: d.Prescription | None) -> d.ExercisePerform
     )
 
 
-def _sessions(client: Client, *, since: dt.datetime, linked: set[int], limit: int) -> list[Any]:
+def _sessions(
+    client: Client, *, since: dt.datetime, linked: set[int], limit: int
+) -> list[d.Session]:
     """The linked sessions and the most recent ones since ``since`` (oldest first), with
     their exercises and prescriptions attached: four queries, whatever the history."""
     from careloop.training.models import ProgramExercise, Session, SessionExercise
@@ -208,15 +210,19 @@ def _sessions(client: Client, *, since: dt.datetime, linked: set[int], limit: in
     prescribed: dict[tuple[int, int], d.Prescription] = {}
     for item in ProgramExercise.objects.filter(version__in=versions).order_by("order"):
         prescribed.setdefault((item.version_id, item.exercise_id), _prescription(item))
-    for s in sessions:
-        s.letter_exercises = [
-            _performed(r, prescribed.get((s.program_version_id or 0, r.exercise_id)))
-            for r in rows[s.pk]
-        ]
-    return sessions
+    return [
+        _session(
+            s,
+            [
+                _performed(r, prescribed.get((s.program_version_id or 0, r.exercise_id)))
+                for r in rows[s.pk]
+            ],
+        )
+        for s in sessions
+    ]
 
 
-def _session(s: Any) -> d.Session:
+def _session(s: Any, exercises: list[d.ExercisePerformed]) -> d.Session:
     return d.Session(
         id=f"S-{s.pk}",
         started_at=s.started_at,
@@ -227,7 +233,7 @@ def _session(s: Any) -> d.Session:
         pain_after=s.pain_after,
         pain_2h=s.pain_2h,
         rpe=s.rpe,
-        exercises=s.letter_exercises,
+        exercises=exercises,
         practitioner_observations=s.practitioner_observations[:5000],
         client_statements=s.client_statements[:5000],
     )
@@ -524,7 +530,7 @@ def episode_document(
             resolved_at=episode.resolved_at,
             outcome=outcome[:1000],
         ),
-        sessions=[_session(s) for s in sessions],
+        sessions=sessions,
         pain_reports=doc_reports,
         triage_results=triage,
         decisions=decisions,
@@ -558,6 +564,6 @@ def progress_document(
         recipient=_recipient(referral),
         client=_client(client, referral),
         program=program,
-        sessions=[_session(s) for s in sessions],
+        sessions=sessions,
         communications=_communications(client, None, since),
     )
