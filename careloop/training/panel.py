@@ -6,11 +6,13 @@ A fixed number of queries whatever the history holds: the charts draw the last
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from careloop.clients.models import Client
@@ -61,6 +63,20 @@ def performed_rows(rows: list[SessionExercise]) -> list[PerformedRow]:
     ]
 
 
+# Charts are pure functions of their points, so a drawn SVG is kept under a hash of them: a
+# client page seen again shows the same pictures without drawing them again.
+CHART_CACHE_SECONDS = 24 * 3600
+
+
+def _cached_svg(kind: str, data: Any, draw: Any) -> str:
+    key = "training:chart:" + hashlib.sha256(f"{kind}|{data!r}".encode()).hexdigest()
+    svg = cache.get(key)
+    if svg is None:
+        svg = draw()
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    return str(svg)
+
+
 def _performed_in(client: Client, sessions: list[Session]) -> list[tuple[int, int, str, Any, str]]:
     if not sessions:
         return []
@@ -109,7 +125,12 @@ def _load_svg(
         for sid, (load, u) in best.items()
         if u == unit  # a chart has one unit; a practice rarely mixes them
     ]
-    return charts.load_chart_svg(points, unit=unit, tz=client.practice.tz)
+    tz = client.practice.tz
+    return _cached_svg(
+        "load",
+        (str(tz), unit, [(p.at.isoformat(), str(p.load)) for p in points]),
+        lambda: charts.load_chart_svg(points, unit=unit, tz=tz),
+    )
 
 
 def _pick(options: list[tuple[int, str]], wanted: Any) -> tuple[int | None, str]:
@@ -121,6 +142,19 @@ def _pick(options: list[tuple[int, str]], wanted: Any) -> tuple[int | None, str]
         if ex_id == wanted_id:
             return ex_id, name
     return options[0] if options else (None, "")
+
+
+def _pain_svg(sessions: list[Session], tz: Any) -> str:
+    points = [charts.PainPoint(s.started_at, s.pain_before, s.pain_after) for s in sessions]
+    return _cached_svg(
+        "pain",
+        (str(tz), [(p.at.isoformat(), p.before, p.after) for p in points]),
+        lambda: charts.pain_chart_svg(points, tz=tz),
+    )
+
+
+def _day(at: Any) -> str:
+    return f"{at.day} {at:%b %Y}"
 
 
 def load_chart_context(client: Client, wanted: Any) -> dict[str, Any]:
@@ -158,14 +192,9 @@ def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]
         "history": sessions[: selectors.HISTORY_SESSIONS],
         "session_count": total,
         "charted": len(sessions),
-        "pain_svg": charts.pain_chart_svg(
-            [charts.PainPoint(s.started_at, s.pain_before, s.pain_after) for s in sessions],
-            tz=tz,
-        )
-        if sessions
-        else "",
+        "pain_svg": _pain_svg(sessions, tz) if sessions else "",
         "pain_table": [
-            (timezone.localtime(s.started_at, tz), s.pain_before, s.pain_after)
+            (_day(timezone.localtime(s.started_at, tz)), s.pain_before, s.pain_after)
             for s in reversed(sessions)
         ],
         "load_options": options,

@@ -22,6 +22,11 @@ urlpatterns = [
     path("clients/<int:client_id>/sessions/", views.session_list, name="session_list"),
     path("clients/<int:client_id>/sessions/new/", views.session_create, name="session_create"),
     path(
+        "clients/<int:client_id>/sessions/new/row/",
+        views.session_form_row,
+        name="session_form_row",
+    ),
+    path(
         "clients/<int:client_id>/sessions/<int:session_id>/",
         views.session_detail,
         name="session_detail",

@@ -30,6 +30,7 @@ from careloop.training.access import (
 from careloop.training.forms import (
     ExerciseFilterForm,
     ExerciseForm,
+    PerformedForm,
     PerformedFormSet,
     ProgramEditForm,
     ProgramItemForm,
@@ -355,7 +356,14 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
     rows = selectors.version_rows(version)
     hold = services.active_hold(client)
     people = selectors.practitioners(practice)
-    exercises = selectors.exercise_choices(practice, also={row.exercise_id for row in rows})
+    # Showing the form needs only the program's exercises (added rows come with their own
+    # list, by htmx); a posted form may name any exercise of the library.
+    in_program = {row.exercise_id: row.exercise for row in rows}
+    exercises = (
+        selectors.exercise_choices(practice, also=set(in_program))
+        if request.method == "POST"
+        else list(in_program.values())
+    )
     form_kwargs = {"exercises": exercises, "unit": practice.units}
     if request.method == "POST":
         form = SessionForm(request.POST, practitioners=people, on_hold=hold is not None)
@@ -393,7 +401,6 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             prefix=DONE_PREFIX,
             form_kwargs=form_kwargs,
         )
-        formset.extra = 1
     last = selectors.last_session(client) if request.method == "GET" else None
     return render(
         request,
@@ -406,6 +413,36 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             "hold": hold,
             "last": last,
             "unit": practice.units,
+        },
+    )
+
+
+@practice_view
+@require_GET
+def session_form_row(request: HttpRequest, client_id: int) -> HttpResponse:
+    """htmx: one more exercise row for the session form (and the formset's new total)."""
+    client = client_for_user(request.user, client_id)
+    try:
+        index = max(0, min(int(request.GET.get(f"{DONE_PREFIX}-TOTAL_FORMS", "0")), 200))
+    except ValueError:
+        index = 0
+    practice = client.practice
+    form = PerformedForm(
+        prefix=f"{DONE_PREFIX}-{index}",
+        empty_permitted=True,
+        use_required_attribute=False,
+        exercises=selectors.exercise_choices(practice),
+        unit=practice.units,
+    )
+    return render(
+        request,
+        "training/_performed_row.html",
+        {
+            "row": form,
+            "unit": practice.units,
+            "total": index + 1,
+            "prefix": DONE_PREFIX,
+            "oob": True,
         },
     )
 

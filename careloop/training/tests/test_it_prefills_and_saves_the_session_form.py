@@ -32,7 +32,7 @@ def test_it_prefills_exercises_from_the_program_and_pain_from_the_last_session(
     assert data["duration_minutes"] == 60 and data["practitioner"] == str(personas.alice.pk)
     assert [data["done-0-sets"], data["done-0-reps"], data["done-0-load"]] == [3, 10, "20"]
     assert data["done-1-load"] == "40"
-    assert data["done-TOTAL_FORMS"] == 3  # two from the program and one to add another
+    assert data["done-TOTAL_FORMS"] == 2  # rows are added with "Add an exercise"
     started = dt.datetime.fromisoformat(data["started_at"])
     now = timezone.localtime(timezone.now(), personas.practice.tz).replace(tzinfo=None)
     assert abs(now - started) < dt.timedelta(minutes=2)  # "now", in the practice's zone
@@ -66,6 +66,12 @@ def test_it_records_sets_that_differed_and_skips_exercises_not_done(
         {"pain_before": "2", "done-0-reps_each": "10, 10, 8", "done-0-load_each": "20 20 17.5"}
     )
     data.pop("done-1-done")  # Step-up not done today
+    row = alice_client.get(
+        reverse("session_form_row", kwargs={"client_id": client_record.pk}),
+        {"done-TOTAL_FORMS": "2"},
+    ).content.decode()
+    assert 'name="done-2-exercise"' in row and 'value="3"' in row
+    data["done-TOTAL_FORMS"] = "3"
     data["done-2-exercise"] = str(library["Wall sit"].pk)
     data["done-2-duration_seconds"] = "45"
     response = alice_client.post(

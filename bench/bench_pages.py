@@ -1,0 +1,244 @@
+"""Server time of the client list, the client page and the session form, p50 and p95.
+
+    python bench/bench_pages.py                       # SQLite, a temporary database file
+    python bench/bench_pages.py --database-url postgres://careloop:careloop@127.0.0.1:5432/careloop_bench
+    python bench/bench_pages.py --quick               # small data, to check the script runs
+
+Each page is requested in-process through Django's test Client (the full middleware
+stack, templates and queries; no network, no browser), after a warm-up, and timed from
+request to response. Four data shapes, each its own practice in one database, filled by
+`careloop generate`:
+
+    100 clients x 50 sessions      100 clients x 500 sessions
+    10,000 clients x 50 sessions   the same 10,000 plus 20 clients with 500 sessions
+
+The 500-session pages of the last shape are requested for those 20 clients. The goal is
+a p95 under 50 ms at 10,000 clients: a page's cost should follow what it shows, not how
+much data the database holds. A PostgreSQL database given here is emptied first, so the
+script refuses one whose name does not contain "bench".
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PAGES = ("client_list", "client_detail", "session_create")
+TARGET_P95_MS = 50.0
+
+
+@dataclass(frozen=True)
+class Shape:
+    label: str
+    practice: str
+    clients: int
+    sessions: int
+    # (clients, sessions) added to the same practice; when set, pages are requested for them.
+    heavy: tuple[int, int] | None = None
+
+
+SHAPES = (
+    Shape("100 clients, 50 sessions each", "Bench 100x50", 100, 50),
+    Shape("100 clients, 500 sessions each", "Bench 100x500", 100, 500),
+    Shape("10,000 clients, 50 sessions each", "Bench 10000x50", 10_000, 50),
+    Shape(
+        "10,000 clients, pages of clients with 500 sessions",
+        "Bench 10000x50",
+        0,
+        0,
+        heavy=(20, 500),
+    ),
+)
+QUICK = (
+    Shape("20 clients, 10 sessions each", "Bench quick", 20, 10),
+    Shape("20 clients, pages of clients with 100 sessions", "Bench quick", 0, 0, heavy=(5, 100)),
+)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def _setup(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("CARELOOP_LOCAL", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careloop.settings")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    # Serve static URLs without a collected manifest; keep password hashing out of timing.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _empty_postgres() -> None:
+    from django.db import connection
+
+    name = connection.settings_dict["NAME"]
+    if "bench" not in name:
+        raise SystemExit(f"refusing to empty database {name!r}: use one named *bench*")
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+
+
+def _timed(http: Any, url: str, requests: int, warmup: int) -> tuple[list[float], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        http.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = http.get(url)
+    if response.status_code != 200:
+        raise SystemExit(f"{url}: HTTP {response.status_code}")
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = http.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, url
+    return times, len(queries)
+
+
+def _measure(shape: Shape, requests: int, warmup: int, rng: random.Random) -> dict[str, Any]:
+    from django.test import Client as HttpClient
+    from django.urls import reverse
+
+    from careloop.accounts.models import Practice
+    from careloop.clients.models import Client
+    from careloop.training.generate import generate
+
+    started = time.monotonic()
+    if shape.clients:
+        generate(
+            clients=shape.clients, sessions_per_client=shape.sessions, practice_name=shape.practice
+        )
+    targets: list[int]
+    if shape.heavy:
+        before = set(
+            Client.objects.filter(practice__name=shape.practice).values_list("pk", flat=True)
+        )
+        generate(
+            clients=shape.heavy[0],
+            sessions_per_client=shape.heavy[1],
+            practice_name=shape.practice,
+            seed=2,
+        )
+        targets = sorted(
+            set(Client.objects.filter(practice__name=shape.practice).values_list("pk", flat=True))
+            - before
+        )
+    else:
+        ids = list(
+            Client.objects.filter(practice__name=shape.practice).values_list("pk", flat=True)
+        )
+        targets = rng.sample(ids, min(20, len(ids)))
+    fill = time.monotonic() - started
+    practice = Practice.objects.get(name=shape.practice)
+    user = practice.memberships.select_related("user").first().user
+    http = HttpClient()
+    http.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    total = Client.objects.filter(practice=practice).count()
+    result: dict[str, Any] = {"shape": shape.label, "clients": total, "fill_s": fill}
+    for page in PAGES:
+        times: list[float] = []
+        queries = 0
+        urls = (
+            [reverse("client_list")]
+            if page == "client_list"
+            else [reverse(page, kwargs={"client_id": pk}) for pk in targets]
+        )
+        per_url = max(1, requests // len(urls))
+        for url in urls:
+            got, queries = _timed(http, url, per_url, warmup if url == urls[0] else 1)
+            times.extend(got)
+        result[page] = {
+            "p50": statistics.median(times),
+            "p95": percentile(times, 0.95),
+            "n": len(times),
+            "queries": queries,
+        }
+    return result
+
+
+def _report(vendor: str, results: list[dict[str, Any]]) -> bool:
+    print(f"\n## {vendor}: server time in ms (p50 / p95), queries per request\n")
+    print("| data | clients in practice | client list | client page | session form |")
+    print("|---|---:|---|---|---|")
+    ok = True
+    for r in results:
+        cells = []
+        for page in PAGES:
+            m = r[page]
+            cells.append(f"{m['p50']:.1f} / {m['p95']:.1f} ({m['queries']} q)")
+            if r["clients"] >= 10_000 and m["p95"] > TARGET_P95_MS:
+                ok = False
+        print(f"| {r['shape']} | {r['clients']:,} | " + " | ".join(cells) + " |")
+    fills = ", ".join(f"{r['shape']}: {r['fill_s']:.0f} s" for r in results)
+    print(f"\nData generation: {fills}.")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--requests", type=int, default=60, help="timed requests per page")
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="small data (a smoke run)")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a p95 at 10,000 clients > 50 ms"
+    )
+    args = parser.parse_args()
+
+    tmp = None
+    url = args.database_url
+    if not url:
+        tmp = tempfile.TemporaryDirectory(prefix="careloop-bench-")
+        url = f"sqlite:///{tmp.name}/bench.sqlite3"
+    _setup(url)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        _empty_postgres()
+    try:
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        load = "unknown"
+    print(
+        f"CareLoop page benchmark on {connection.vendor} ({connection.settings_dict['NAME']}), "
+        f"{os.cpu_count()} CPUs, load average {load}"
+    )
+    rng = random.Random(7)
+    results = []
+    for shape in QUICK if args.quick else SHAPES:
+        results.append(_measure(shape, args.requests, args.warmup, rng))
+        print(f"  measured: {shape.label}", file=sys.stderr, flush=True)
+    ok = _report(connection.vendor, results)
+    if tmp is not None:
+        connection.close()
+        tmp.cleanup()
+    return 0 if ok or not args.check else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
