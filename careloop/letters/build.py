@@ -240,11 +240,17 @@ def _session(s: Any, exercises: list[d.ExercisePerformed]) -> d.Session:
 
 
 def _program(
-    client: Client, *, since: dt.datetime | None, on_hold: bool, modified: bool
+    client: Client,
+    *,
+    since: dt.datetime | None,
+    on_hold: bool,
+    modified: bool,
+    decided_at: dict[int, dt.datetime] | None = None,
 ) -> tuple[d.Program | None, list[d.ProgramChange]]:
     """The current program and the modifications made since ``since`` (three queries)."""
     from careloop.training.models import Program, ProgramExercise, ProgramVersion
 
+    decided_at = decided_at or {}
     program = Program.objects.filter(client=client).first()
     if program is None or program.version == 0:
         return None, []
@@ -285,7 +291,8 @@ def _program(
     changes = [
         d.ProgramChange(
             version=v.number,
-            changed_at=v.created_at,
+            # A modification belongs to its decision: dated when it was decided.
+            changed_at=min(v.created_at, decided_at.get(v.pk, v.created_at)),
             changed_by=_name(v.created_by),
             changes=[_short(x) for x in v.change_summary.split("; ") if x.strip()]
             or [f"See program version {v.number}"],
@@ -482,13 +489,21 @@ def episode_document(
             else None,
         )
     on_hold = hold is not None and hold.clearance is None and hold_row.lifted_at is None  # type: ignore[union-attr]
+    first_at = min((r.reported_at for r in reports), default=episode.opened_at)
+    # An episode begins with its first report, even when it was recorded later.
+    opened_at = min(episode.opened_at, first_at)
     program, changes = _program(
         client,
-        since=episode.opened_at - dt.timedelta(hours=1),
+        since=opened_at - dt.timedelta(hours=1),
         on_hold=on_hold,
         modified=any(x.action == "modify" for x in decisions),
+        decided_at={
+            r.triage_record.decision.program_version_id: r.triage_record.decision.decided_at
+            for r in reports
+            if getattr(getattr(r, "triage_record", None), "decision", None) is not None
+            and r.triage_record.decision.program_version_id
+        },
     )
-    first_at = min((r.reported_at for r in reports), default=episode.opened_at)
     sessions = _sessions(
         client,
         since=first_at - dt.timedelta(days=SESSIONS_BEFORE_DAYS),
@@ -525,7 +540,7 @@ def episode_document(
         program=program,
         episode=d.Episode(
             id=f"EP-{episode.pk}",
-            opened_at=episode.opened_at,
+            opened_at=opened_at,
             status=episode.status,
             resolved_at=episode.resolved_at,
             outcome=outcome[:1000],
@@ -538,7 +553,7 @@ def episode_document(
         hold=hold,
         follow_ups=follow_ups,
         communications=_communications(
-            client, episode, episode.opened_at - dt.timedelta(days=OTHER_COMMUNICATIONS_DAYS)
+            client, episode, opened_at - dt.timedelta(days=OTHER_COMMUNICATIONS_DAYS)
         ),
         request=request,
         questions_for_physician=questions,

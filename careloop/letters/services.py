@@ -218,11 +218,13 @@ def letter_send(
     to_address: str = "",
     note: str = "",
     now: dt.datetime | None = None,
+    dispatch: bool = True,
 ) -> Delivery:
     """Deliver a final letter by e-mail, by fax, or record it printed / handed to the client.
 
     E-mail and fax need a current release-of-information consent: without one nothing is
-    sent and a ValidationError says why. The message itself goes out after the commit."""
+    sent and a ValidationError says why. The message itself goes out after the commit;
+    ``dispatch=False`` (the demo) records the delivery as sent without any transport."""
     from careloop.clients.selectors import consent_is_current
 
     now = now or timezone.now()
@@ -260,6 +262,7 @@ def letter_send(
                     )
                 to_address = fax_address(practice, fax_number)
         done = channel not in SENDING_CHANNELS
+        recorded_only = not done and not dispatch
         delivery = Delivery.objects.create(
             practice_id=letter.practice_id,
             letter=letter,
@@ -271,8 +274,10 @@ def letter_send(
             fax_number=fax_number,
             sent_by=actor,
             sent_at=now,
-            status=Delivery.Status.DONE if done else Delivery.Status.QUEUED,
-            delivered_at=now if done else None,
+            status=Delivery.Status.DONE
+            if done
+            else (Delivery.Status.SENT if recorded_only else Delivery.Status.QUEUED),
+            delivered_at=now if done or recorded_only else None,
         )
         content = letter_content(letter)
         words = {
@@ -316,7 +321,7 @@ def letter_send(
             obj=delivery,
             detail=f"letter {letter.pk} {channel}",
         )
-        if not done:
+        if not done and dispatch:
             transaction.on_commit(lambda: deliver(delivery.pk))
     return delivery
 
