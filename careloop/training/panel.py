@@ -80,10 +80,12 @@ def _cached_svg(kind: str, data: Any, draw: Any) -> str:
 def _performed_in(client: Client, sessions: list[Session]) -> list[tuple[int, int, str, Any, str]]:
     if not sessions:
         return []
+    # By session id alone (the sessions are this client's): with the practice in the filter
+    # SQLite walks the practice's index, i.e. every exercise ever done in the practice.
     return list(
-        SessionExercise.objects.filter(
-            practice_id=client.practice_id, session_id__in=[s.pk for s in sessions]
-        ).values_list("session_id", "exercise_id", "exercise__name", "load_max", "load_unit")
+        SessionExercise.objects.filter(session_id__in=[s.pk for s in sessions])
+        .order_by()
+        .values_list("session_id", "exercise_id", "exercise__name", "load_max", "load_unit")
     )
 
 

@@ -192,7 +192,8 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     practice = client.practice
     services.exercise_library_ensure(practice=practice)
-    program = services.program_ensure(client=client)
+    # The Program row is made on the first save, not by opening the editor.
+    program = selectors.program_for_client(client)
     version = selectors.current_version(program)
     rows = selectors.version_rows(version)
     initial = [
@@ -210,7 +211,7 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 new = services.program_update(
-                    program=program,
+                    program=program or services.program_ensure(client=client),
                     actor=request.user,
                     items=formset.items(),
                     reason=form.cleaned_data["reason"],
@@ -224,7 +225,7 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 messages.success(request, f"Program saved as version {new.number}.")
                 return redirect("program_detail", client_id=client.pk)
     else:
-        form = ProgramEditForm(initial={"based_on_version": program.version})
+        form = ProgramEditForm(initial={"based_on_version": program.version if program else 0})
         formset = _item_formset(request, practice, initial=initial or None, rows=rows)
         if not rows:
             # A new program starts with one empty row to fill in.
