@@ -40,6 +40,10 @@ class Table(_Part):
     columns: list[str]
     rows: list[list[str]]
     widths: list[int] = Field(default_factory=list, description="Relative column widths")
+    notes: list[str] = Field(
+        default_factory=list,
+        description="Small print beneath each row's last cell (e.g. a rule's basis), by row",
+    )
 
 
 class ChartPoint(_Part):

@@ -166,9 +166,12 @@ def _assessment(
                     f"Rules matched ({triage.ruleset_name} {triage.ruleset_version}): "
                     "observations checked against our pain-response rules, not a diagnosis"
                 ),
-                columns=["Rule", "Finding", "Basis"],
-                rows=[[m.id, f.sentence(m.finding), m.source] for m in triage.matched_rules],
-                widths=[7, 58, 35],
+                # The basis goes beneath its finding in small print, not in a column of
+                # its own: the rows are half as tall, which keeps more SBARs to one page.
+                columns=["Rule", "Finding"],
+                rows=[[m.id, f.sentence(m.finding)] for m in triage.matched_rules],
+                notes=[f"Basis: {m.source}" for m in triage.matched_rules],
+                widths=[7, 93],
             )
         )
     else:

@@ -121,7 +121,13 @@ def _shade(cell: Any, fill: str) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _table(doc: Any, columns: list[str], rows: list[list[str]], widths: list[int]) -> None:
+def _table(
+    doc: Any,
+    columns: list[str],
+    rows: list[list[str]],
+    widths: list[int],
+    notes: list[str] | None = None,
+) -> None:
     table = doc.add_table(rows=1, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -138,11 +144,18 @@ def _table(doc: Any, columns: list[str], rows: list[list[str]], widths: list[int
         run.bold = True
         run.font.size = Pt(8.5)
         _shade(cell, "EEF5F4")
-    for row in rows:
+    for r, row in enumerate(rows):
         cells = table.add_row().cells
         for i, value in enumerate(row[: len(columns)]):
             cells[i].text = ""
             cells[i].paragraphs[0].add_run(value).font.size = Pt(8.5)
+        note = notes[r] if notes and r < len(notes) else ""
+        if note:
+            last = cells[min(len(row), len(columns)) - 1]
+            last.paragraphs[0].add_run("\n")
+            small = last.paragraphs[0].add_run(note)
+            small.font.size = Pt(7)
+            small.font.color.rgb = MUTED
     for row in table.rows:
         for i, cell in enumerate(row.cells):
             cell.width = int(usable * shares[i] / total)
@@ -175,7 +188,7 @@ def _block(doc: Any, block: Block) -> None:
     elif block.kind == "table":
         if block.caption:
             _caption(doc, block.caption)
-        _table(doc, block.columns, block.rows, block.widths)
+        _table(doc, block.columns, block.rows, block.widths, block.notes)
     else:
         _caption(doc, block.title)
         _table(

@@ -51,7 +51,10 @@ def _block(block: Block) -> dict[str, Any]:
             "kind": "table",
             "caption": block.caption,
             "columns": block.columns,
-            "rows": block.rows,
+            "rows": [
+                {"cells": row, "note": block.notes[i] if i < len(block.notes) else ""}
+                for i, row in enumerate(block.rows)
+            ],
             "widths": block.widths,
         }
     return {

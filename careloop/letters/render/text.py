@@ -38,8 +38,10 @@ def _block(block: Block) -> list[str]:
         return lines
     if block.kind == "table":
         lines = _wrap(f"{block.caption}:") if block.caption else []
-        for row in block.rows:
+        for r, row in enumerate(block.rows):
             pairs = [f"{col}: {cell}" for col, cell in zip(block.columns, row, strict=False)]
+            if r < len(block.notes) and block.notes[r]:
+                pairs[-1] += f" ({block.notes[r]})"
             if len(block.rows) > 1 and len(row) > 1:
                 # Many rows: the first column names the row ("Seated leg press. Prescribed: ...").
                 text = f"{row[0]}. " + "; ".join(pairs[1:])
