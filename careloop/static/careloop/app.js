@@ -1,7 +1,7 @@
 // CareLoop's only hand-written script: keep the main menu open on wide screens, where it is
 // a plain navigation bar, and folded on phones, where it opens with a tap.
 (function () {
-  var wide = window.matchMedia("(min-width: 900px)");
+  var wide = window.matchMedia("(min-width: 1100px)");
   function sync() {
     document.querySelectorAll("details.menu").forEach(function (menu) { menu.open = wide.matches; });
   }
