@@ -18,9 +18,12 @@ from careloop.letters.content import (
     ChartMarker,
     ChartPoint,
     ChartTick,
+    LetterContent,
     Letterhead,
+    LetterKind,
     Paragraph,
     Request,
+    Section,
     Signature,
     Table,
 )
@@ -155,6 +158,35 @@ def request(doc: EpisodeDocument, question: str | None = None) -> Request | None
         respond_by=doc.request.respond_by,
         respond_by_text=f"{doc.request.respond_by:%A} {f.long_date(doc.request.respond_by)}",
         how_to_reply=how,
+    )
+
+
+def letter(
+    doc: EpisodeDocument,
+    *,
+    kind: LetterKind,
+    title: str,
+    today: dt.date,
+    subject: str,
+    head: str,
+    sections: list[Section],
+) -> LetterContent:
+    """The parts every letter kind shares (letterhead, addresses, request, signature)."""
+    return LetterContent(
+        kind=kind,
+        title=title,
+        date=today,
+        date_text=f.long_date(today),
+        paper_size=doc.practice.paper_size,
+        letterhead=letterhead(doc),
+        recipient_lines=recipient_lines(doc),
+        re_line=f"{client_line(doc, today)}: {subject}",
+        running_head=running_head(doc, head, today),
+        salutation=salutation(doc),
+        sections=sections,
+        request=request(doc),
+        signature=signature(doc),
+        footer_note=FOOTER_NOTE,
     )
 
 

@@ -67,21 +67,14 @@ def compose_followup(doc: EpisodeDocument) -> LetterContent:
             )
         )
     opened = f.local(doc.episode.opened_at, doc.tz).date()
-    return LetterContent(
+    return c.letter(
+        doc,
         kind="followup",
         title=TITLE,
-        date=today,
-        date_text=f.long_date(today),
-        paper_size=doc.practice.paper_size,
-        letterhead=c.letterhead(doc),
-        recipient_lines=c.recipient_lines(doc),
-        re_line=f"{c.client_line(doc, today)}: pain episode from {f.long_date(opened)}",
-        running_head=c.running_head(doc, "Follow-up letter", today),
-        salutation=c.salutation(doc),
+        today=today,
+        subject=f"pain episode from {f.long_date(opened)}",
+        head="Follow-up letter",
         sections=sections,
-        request=c.request(doc),
-        signature=c.signature(doc),
-        footer_note=c.FOOTER_NOTE,
     )
 
 

@@ -44,21 +44,14 @@ def compose_progress(doc: EpisodeDocument) -> LetterContent:
         Section(key="loads", heading="Loads", blocks=[_loads(doc, sessions)]),
         Section(key="plan", heading="Plan", blocks=_plan(doc)),
     ]
-    return LetterContent(
+    return c.letter(
+        doc,
         kind="progress",
         title=TITLE,
-        date=today,
-        date_text=f.long_date(today),
-        paper_size=doc.practice.paper_size,
-        letterhead=c.letterhead(doc),
-        recipient_lines=c.recipient_lines(doc),
-        re_line=f"{c.client_line(doc, today)}: progress, {period}",
-        running_head=c.running_head(doc, "Progress report", today),
-        salutation=c.salutation(doc),
+        today=today,
+        subject=f"progress, {period}",
+        head="Progress report",
         sections=sections,
-        request=c.request(doc),
-        signature=c.signature(doc),
-        footer_note=c.FOOTER_NOTE,
     )
 
 

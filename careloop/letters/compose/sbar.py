@@ -72,21 +72,14 @@ def compose_sbar(doc: EpisodeDocument, *, report_id: str | None = None) -> Lette
         f"pain at {c.region(report.region)} after an exercise session on "
         f"{f.long_date(f.local(session.started_at, doc.tz).date())}"
     )
-    return LetterContent(
+    return c.letter(
+        doc,
         kind="sbar",
         title=TITLE,
-        date=today,
-        date_text=f.long_date(today),
-        paper_size=doc.practice.paper_size,
-        letterhead=c.letterhead(doc),
-        recipient_lines=c.recipient_lines(doc),
-        re_line=f"{c.client_line(doc, today)}: {subject}",
-        running_head=c.running_head(doc, "SBAR report", today),
-        salutation=c.salutation(doc),
+        today=today,
+        subject=subject,
+        head="SBAR report",
         sections=sections,
-        request=c.request(doc),
-        signature=c.signature(doc),
-        footer_note=c.FOOTER_NOTE,
     )
 
 
