@@ -108,3 +108,9 @@ def audit_verify() -> VerifyResult:
         expected_seq += 1
         checked += 1
     return VerifyResult(True, checked)
+
+
+def audit_view(*, actor: Any, obj: Model, detail: str = "") -> AuditEvent:
+    """Record that `actor` looked at a practice record (every view of client data is audited)."""
+    practice_id = getattr(obj, "practice_id", None)
+    return audit_log(actor=actor, practice=practice_id, action="view", obj=obj, detail=detail)

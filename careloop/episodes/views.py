@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from careloop.accounts.access import practice_for_user, require_owner
-from careloop.audit.services import audit_log
+from careloop.audit.services import audit_view
 from careloop.episodes import selectors, services
 from careloop.episodes.access import (
     client_for_user,
@@ -53,9 +52,8 @@ def _add_errors(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
-def _viewed(request: HttpRequest, obj: Any) -> None:
-    with transaction.atomic():
-        audit_log(actor=request.user, practice=obj.practice_id, action="view", obj=obj)
+def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
+    audit_view(actor=request.user, obj=obj, detail=detail)
 
 
 def _report_form(request: HttpRequest, client: Any, data: Any = None) -> PainReportForm:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from careloop.audit.services import audit_log
+from careloop.audit.services import audit_view
 from careloop.clients.access import client_for_user
 from careloop.clients.selectors import consent_is_current
 from careloop.episodes.access import episode_for_user
@@ -43,10 +42,7 @@ def _add_errors(form: BaseForm, exc: ValidationError) -> None:
 
 
 def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
-    with transaction.atomic():
-        audit_log(
-            actor=request.user, practice=obj.practice_id, action="view", obj=obj, detail=detail
-        )
+    audit_view(actor=request.user, obj=obj, detail=detail)
 
 
 # ---- drafting ------------------------------------------------------------------------------
