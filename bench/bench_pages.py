@@ -3,6 +3,7 @@
     python bench/bench_pages.py                       # SQLite, a temporary database file
     python bench/bench_pages.py --database-url postgres://careloop:careloop@127.0.0.1:5432/careloop_bench
     python bench/bench_pages.py --quick               # small data, to check the script runs
+    python bench/bench_pages.py --cold                # charts drawn on every request
 
 Each page is requested in-process through Django's test Client (the full middleware
 stack, templates and queries; no network, no browser), after a warm-up, and timed from
@@ -101,7 +102,21 @@ def _empty_postgres() -> None:
     call_command("flush", interactive=False, verbosity=0)
 
 
-def _timed(http: Any, url: str, requests: int, warmup: int) -> tuple[list[float], int]:
+def _settle() -> None:
+    """PostgreSQL: collect statistics and vacuum now, as autovacuum would soon after a bulk
+    load, so that it does not run in the middle of the timings. (SQLite has no autovacuum
+    and a practice's database is not analysed, so nothing is done there.)"""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+
+
+def _timed(
+    http: Any, url: str, requests: int, warmup: int, cold: bool = False
+) -> tuple[list[float], int]:
+    from django.core.cache import cache
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -114,6 +129,8 @@ def _timed(http: Any, url: str, requests: int, warmup: int) -> tuple[list[float]
         raise SystemExit(f"{url}: HTTP {response.status_code}")
     times = []
     for _ in range(requests):
+        if cold:
+            cache.clear()  # charts are drawn again, as on a first view
         started = time.perf_counter()
         response = http.get(url)
         times.append((time.perf_counter() - started) * 1000)
@@ -121,7 +138,9 @@ def _timed(http: Any, url: str, requests: int, warmup: int) -> tuple[list[float]
     return times, count
 
 
-def _measure(shape: Shape, requests: int, warmup: int, rng: random.Random) -> dict[str, Any]:
+def _measure(
+    shape: Shape, requests: int, warmup: int, rng: random.Random, cold: bool = False
+) -> dict[str, Any]:
     from django.test import Client as HttpClient
     from django.urls import reverse
 
@@ -154,6 +173,7 @@ def _measure(shape: Shape, requests: int, warmup: int, rng: random.Random) -> di
             Client.objects.filter(practice__name=shape.practice).values_list("pk", flat=True)
         )
         targets = rng.sample(ids, min(20, len(ids)))
+    _settle()
     fill = time.monotonic() - started
     practice = Practice.objects.get(name=shape.practice)
     user = practice.memberships.select_related("user").first().user
@@ -171,7 +191,7 @@ def _measure(shape: Shape, requests: int, warmup: int, rng: random.Random) -> di
         )
         per_url = max(1, requests // len(urls))
         for url in urls:
-            got, queries = _timed(http, url, per_url, warmup if url == urls[0] else 1)
+            got, queries = _timed(http, url, per_url, warmup if url == urls[0] else 1, cold)
             times.extend(got)
         result[page] = {
             "p50": statistics.median(times),
@@ -207,6 +227,9 @@ def main() -> int:
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--quick", action="store_true", help="small data (a smoke run)")
     parser.add_argument(
+        "--cold", action="store_true", help="empty the cache before each request (charts redrawn)"
+    )
+    parser.add_argument(
         "--check", action="store_true", help="exit 1 if a p95 at 10,000 clients > 50 ms"
     )
     args = parser.parse_args()
@@ -226,13 +249,14 @@ def main() -> int:
     except OSError:
         load = "unknown"
     print(
-        f"CareLoop page benchmark on {connection.vendor} ({connection.settings_dict['NAME']}), "
+        f"CareLoop page benchmark{' (cold cache)' if args.cold else ''} on "
+        f"{connection.vendor} ({connection.settings_dict['NAME']}), "
         f"{os.cpu_count()} CPUs, load average {load}"
     )
     rng = random.Random(7)
     results = []
     for shape in QUICK if args.quick else SHAPES:
-        results.append(_measure(shape, args.requests, args.warmup, rng))
+        results.append(_measure(shape, args.requests, args.warmup, rng, args.cold))
         print(f"  measured: {shape.label}", file=sys.stderr, flush=True)
     ok = _report(connection.vendor, results)
     if tmp is not None:

@@ -175,8 +175,8 @@ def load_chart_context(client: Client, wanted: Any) -> dict[str, Any]:
 
 
 def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]:
-    program = selectors.program_for_client(client)
-    version = selectors.current_version(program)
+    version = selectors.current_version_of(client)
+    program = version.program if version else None
     rows = selectors.version_rows(version)
     items = [ItemSpec.from_row(row) for row in rows]
     sessions = selectors.recent_sessions(client, selectors.CHART_SESSIONS)

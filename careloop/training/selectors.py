@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from careloop.accounts.models import Membership, Practice
 from careloop.clients.models import Client
@@ -65,6 +65,15 @@ def current_version(program: Program | None) -> ProgramVersion | None:
     return (
         ProgramVersion.objects.select_related("created_by")
         .filter(program=program, number=program.version)
+        .first()
+    )
+
+
+def current_version_of(client: Client) -> ProgramVersion | None:
+    """The client's current program version, its program and author: one query."""
+    return (
+        ProgramVersion.objects.select_related("program", "created_by")
+        .filter(program__client=client, program__version=F("number"))
         .first()
     )
 

@@ -295,13 +295,12 @@ def program_version_detail(request: HttpRequest, client_id: int, version_id: int
 # --- sessions -----------------------------------------------------------------------------
 
 
-def _session_initial(client: Any, version: Any, rows: Any, user: Any) -> dict[str, Any]:
+def _session_initial(last: Any, user: Any) -> dict[str, Any]:
     initial: dict[str, Any] = {
         "started_at": timezone.localtime().replace(second=0, microsecond=0),
         "duration_minutes": 60,
         "practitioner": str(user.pk),
     }
-    last = selectors.last_session(client)
     if last is not None:
         initial.update(
             pain_before=last.pain_before,
@@ -352,11 +351,11 @@ def _performed_specs(formset: Any) -> list[PerformedSpec]:
 def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     practice = client.practice
-    program = selectors.program_for_client(client)
-    version = selectors.current_version(program)
+    version = selectors.current_version_of(client)
     rows = selectors.version_rows(version)
     hold = services.active_hold(client)
     people = selectors.practitioners(practice)
+    last = selectors.last_session(client) if request.method == "GET" else None
     # Showing the form needs only the program's exercises (added rows come with their own
     # list, by htmx); a posted form may name any exercise of the library.
     in_program = {row.exercise_id: row.exercise for row in rows}
@@ -395,14 +394,13 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
                 messages.success(request, "Session saved.")
                 return redirect("session_detail", client_id=client.pk, session_id=session.pk)
     else:
-        initial = _session_initial(client, version, rows, request.user)
+        initial = _session_initial(last, request.user)
         form = SessionForm(initial=initial, practitioners=people, on_hold=hold is not None)
         formset = PerformedFormSet(
             initial=_performed_initial(rows, practice.units),
             prefix=DONE_PREFIX,
             form_kwargs=form_kwargs,
         )
-    last = selectors.last_session(client) if request.method == "GET" else None
     return render(
         request,
         "training/session_form.html",
