@@ -256,8 +256,12 @@ def pain_report_create(
         except InputError as exc:
             raise _field_errors(exc.problems) from None
         if episode is None:
+            # The episode starts when the client reported the pain, not when it was typed in.
             episode = Episode.objects.create(
-                practice_id=client.practice_id, client=client, opened_at=now, opened_by=recorded_by
+                practice_id=client.practice_id,
+                client=client,
+                opened_at=min(reported_at, now),
+                opened_by=recorded_by,
             )
             audit_log(actor=recorded_by, practice=client.practice_id, action="create", obj=episode)
         elif episode.status != Episode.Status.OPEN:

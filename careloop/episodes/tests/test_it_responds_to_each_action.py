@@ -265,3 +265,14 @@ def test_it_refuses_a_report_without_a_session(personas, knee_client):
         pain_report_create(client=knee_client, recorded_by=personas.alice, **knee_call())
     assert "session" in exc.value.message_dict
     assert not Episode.objects.exists()
+
+
+def test_the_episode_opens_when_the_client_reported_the_pain(
+    personas, knee_client, yesterday_session
+):
+    # Typed in an hour after the call: the episode's clock starts at the call.
+    called = timezone.now() - dt.timedelta(hours=1)
+    report = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, **knee_call(reported_at=called)
+    )
+    assert report.episode.opened_at == called
