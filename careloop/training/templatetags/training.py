@@ -79,7 +79,7 @@ def _options(choices: Any, current: str) -> str:
         selected = mark_safe(" selected") if value == current else ""
         return format_html('<option value="{}"{}>{}</option>', value, selected, label)
 
-    parts = []
+    parts: list[str] = []
     for value, label in choices:
         if isinstance(label, list | tuple):
             inner = "".join(option(v, lab) for v, lab in label)
