@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careloop.accounts.access import practice_for_user, require_owner
-from careloop.audit.services import audit_log
+from careloop.audit.services import audit_view
 from careloop.training import panel, selectors, services
 from careloop.training.access import (
     client_for_user,
@@ -74,7 +74,7 @@ def _add_errors(form: BaseForm, exc: ValidationError) -> None:
 
 
 def _viewed(request: HttpRequest, obj: Any, practice: Any) -> None:
-    audit_log(actor=request.user, practice=practice, action="view", obj=obj)
+    audit_view(actor=request.user, obj=obj)
 
 
 # --- exercise library ---------------------------------------------------------------------
