@@ -173,7 +173,7 @@ def _client_data(today: dt.date) -> dict[str, dict[str, Any]]:
             },
             "source": "chen",
             "referral": {
-                "referral_date": ago(30),
+                "referral_date": ago(32),
                 "reason": "L arthroscopic RCR (supraspinatus, medium tear) 8/52 ago. Sling "
                 "discontinued. Progress AROM then strengthening as per protocol.",
                 "diagnosis": "Full-thickness supraspinatus tear L shoulder, repaired",
@@ -198,7 +198,7 @@ def _client_data(today: dt.date) -> dict[str, dict[str, Any]]:
             },
             "source": "osei",
             "referral": {
-                "referral_date": ago(20),
+                "referral_date": ago(34),
                 "reason": "R ACL reconstruction (hamstring graft) 4 months post-op. Cleared "
                 "for gym-based strengthening; progress toward return-to-sport testing.",
                 "diagnosis": "R ACL rupture (netball), reconstructed",
@@ -290,7 +290,7 @@ def _client_data(today: dt.date) -> dict[str, dict[str, Any]]:
             },
             "source": "hartley",
             "referral": {
-                "referral_date": ago(25),
+                "referral_date": ago(36),
                 "reason": "L THR (posterior approach) 7/52. Mobilising with one stick. "
                 "Please progress strength, gait and balance.",
                 "diagnosis": "L THR for OA",
@@ -315,7 +315,7 @@ def _client_data(today: dt.date) -> dict[str, dict[str, Any]]:
             },
             "source": "santos",
             "referral": {
-                "referral_date": ago(28),
+                "referral_date": ago(34),
                 "reason": "L4-5 posterolateral fusion 4/12 ago. Completed outpatient PT. "
                 "Please continue core endurance and general conditioning.",
                 "diagnosis": "Degenerative spondylolisthesis L4/5, s/p fusion",
@@ -340,7 +340,7 @@ def _client_data(today: dt.date) -> dict[str, dict[str, Any]]:
             },
             "source": "morgan",
             "referral": {
-                "referral_date": ago(21),
+                "referral_date": ago(32),
                 "reason": "Grade II lat ankle sprain L, 6/52. Discharged from physio; "
                 "please continue proprioceptive and strength work, return to 5-a-side.",
                 "diagnosis": "Grade II ATFL sprain L ankle",
@@ -383,7 +383,7 @@ def _client_data(today: dt.date) -> dict[str, dict[str, Any]]:
             },
             "source": "osei",
             "referral": {
-                "referral_date": ago(18),
+                "referral_date": ago(31),
                 "reason": "Bilateral anterior knee pain on stairs and running (L > R). "
                 "Hip and quads strengthening please.",
                 "diagnosis": "Patellofemoral pain syndrome",
