@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -15,10 +12,10 @@ from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from careloop.accounts.access import practice_for_user
+from careloop.accounts.decorators import practice_view
 from careloop.clients import selectors, services
 from careloop.clients.access import (
     client_for_user,
@@ -39,24 +36,6 @@ from careloop.clients.models import Client, practice_today
 
 PAGE_SIZE = 25
 SOURCE_PICKER_LIMIT = 8
-
-View = Callable[..., HttpResponse]
-
-
-def practice_view(view: View) -> View:
-    """Signed in, and dates shown and checked in the practice's time zone."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        practice = practice_for_user(request.user)
-        timezone.activate(practice.tz)
-        try:
-            return view(request, *args, **kwargs)
-        finally:
-            timezone.deactivate()
-
-    return wrapper
 
 
 def _is_htmx(request: HttpRequest) -> bool:
