@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import email
 import email.policy
+import logging
 import socket
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+
+# aiosmtpd logs every connection at INFO from its own thread, which can outlive pytest's
+# captured stream and print "Logging error" noise; its warnings still come through.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 @dataclass
