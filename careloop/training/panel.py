@@ -2,6 +2,10 @@
 
 A fixed number of queries whatever the history holds: the charts draw the last
 `CHART_SESSIONS` sessions, and the history lists the last `HISTORY_SESSIONS`.
+
+The panel itself draws no chart: drawing was most of the client page's time, so the two
+charts come after the page (htmx, `pain_chart_context` and `load_chart_context` behind
+their own URLs); the panel keeps the pain table, readable without them.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from careloop.clients.models import Client
 from careloop.training import charts, selectors, services
@@ -174,17 +180,30 @@ def load_chart_context(client: Client, wanted: Any) -> dict[str, Any]:
     }
 
 
+def pain_chart_context(client: Client) -> dict[str, Any]:
+    sessions = selectors.recent_sessions(client, selectors.CHART_SESSIONS)
+    return {
+        "client": client,
+        "session_count": Session.objects.filter(
+            practice_id=client.practice_id, client=client
+        ).count(),
+        "charted": len(sessions),
+        "pain_svg": _pain_svg(sessions, client.practice.tz) if sessions else "",
+    }
+
+
 def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]:
     version = selectors.current_version_of(client)
     program = version.program if version else None
     rows = selectors.version_rows(version)
     items = [ItemSpec.from_row(row) for row in rows]
     sessions = selectors.recent_sessions(client, selectors.CHART_SESSIONS)
-    performed = _performed_in(client, sessions)
-    options = _load_options(performed, items)
-    chosen, name = _pick(options, wanted_exercise)
     tz = client.practice.tz
     total = Session.objects.filter(practice_id=client.practice_id, client=client).count()
+    try:
+        wanted = int(wanted_exercise) if wanted_exercise not in (None, "") else None
+    except (TypeError, ValueError):
+        wanted = None
     return {
         "client": client,
         "program": program,
@@ -194,13 +213,12 @@ def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]
         "history": sessions[: selectors.HISTORY_SESSIONS],
         "session_count": total,
         "charted": len(sessions),
-        "pain_svg": _pain_svg(sessions, tz) if sessions else "",
         "pain_table": [
             (_day(timezone.localtime(s.started_at, tz)), s.pain_before, s.pain_after)
             for s in reversed(sessions)
         ],
-        "load_options": options,
-        "load_exercise": chosen,
-        "load_name": name,
-        "load_svg": _load_svg(client, sessions, performed, chosen, name) if chosen else "",
+        "pain_chart_url": reverse("training_pain_chart", kwargs={"client_id": client.pk}),
+        # With the exercise asked for in the page's own URL, if any.
+        "load_chart_url": reverse("training_load_chart", kwargs={"client_id": client.pk})
+        + (f"?{urlencode({'exercise': wanted})}" if wanted is not None else ""),
     }

@@ -31,5 +31,6 @@ urlpatterns = [
         views.session_detail,
         name="session_detail",
     ),
+    path("clients/<int:client_id>/charts/pain/", views.pain_chart, name="training_pain_chart"),
     path("clients/<int:client_id>/charts/load/", views.load_chart, name="training_load_chart"),
 ]

@@ -73,8 +73,8 @@ def _add_errors(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
-def _viewed(request: HttpRequest, obj: Any, practice: Any) -> None:
-    audit_view(actor=request.user, obj=obj)
+def _viewed(request: HttpRequest, obj: Any, practice: Any, detail: str = "") -> None:
+    audit_view(actor=request.user, obj=obj, detail=detail)
 
 
 # --- exercise library ---------------------------------------------------------------------
@@ -476,11 +476,28 @@ def session_list(request: HttpRequest, client_id: int) -> HttpResponse:
     return render(request, "training/session_list.html", {"client": client, "page": page})
 
 
+# --- the client page's charts, loaded by htmx after the page (drawing them is slow) ---------
+
+
+@practice_view
+@require_GET
+def pain_chart(request: HttpRequest, client_id: int) -> HttpResponse:
+    """htmx: the pain chart of the client page's training panel."""
+    client = client_for_user(request.user, client_id)
+    context = panel.pain_chart_context(client)
+    with transaction.atomic():
+        _viewed(request, client, client.practice, detail="pain chart")
+    return render(request, "training/_pain_chart.html", context)
+
+
 @practice_view
 @require_GET
 def load_chart(request: HttpRequest, client_id: int) -> HttpResponse:
-    """htmx: the load chart for the exercise chosen in the panel's select."""
+    """htmx: the load chart with its exercise select, for the exercise asked for (the select's
+    change swaps in only the chart)."""
     client = client_for_user(request.user, client_id)
     context = panel.load_chart_context(client, request.GET.get("exercise"))
     context["client"] = client
-    return render(request, "training/_load_chart.html", context)
+    with transaction.atomic():
+        _viewed(request, client, client.practice, detail="load chart")
+    return render(request, "training/_load_block.html", context)

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from careloop.testing.browser import DESKTOP, PHONE
 from careloop.training.models import Session, SessionExercise
@@ -68,7 +69,10 @@ def test_screenshots_of_the_session_form_and_the_training_panel(personas, page_f
         page.goto(f"/clients/{client.pk}/")
         panel = page.locator("#training")
         panel.scroll_into_view_if_needed()
-        assert panel.locator("svg").count() == 2
+        # The charts load after the page (htmx): wait for both, and for the slots to settle.
+        expect(panel.locator(".chart-slot svg")).to_have_count(2)
+        expect(panel.locator('.chart-slot[aria-busy="false"]')).to_have_count(2)
+        assert panel.get_by_text("Loading chart…").count() == 0
         panel.screenshot(path=str(ARTIFACTS / f"training-panel-{name}.png"))
         # Picking another exercise swaps the load chart in place (htmx).
         select = panel.get_by_label("Exercise")
@@ -77,3 +81,4 @@ def test_screenshots_of_the_session_form_and_the_training_panel(personas, page_f
             page.wait_for_function(
                 "() => document.querySelector('#training [role=img][aria-label*=Step]')"
             )
+            expect(panel.locator("svg")).to_have_count(2)
