@@ -78,7 +78,7 @@ def test_the_chart_urls_cost_the_same_for_5_and_60_sessions(
     _history(personas, client_record, 5)
     url = _urls(client_record)[kind]
     cache.clear()
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(15) as few:  # 14 on SQLite (no audit lock)
         assert alice_client.get(url).status_code == 200
     _history(personas, client_record, 55, start=5)
     cache.clear()
