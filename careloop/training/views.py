@@ -302,13 +302,9 @@ def _session_initial(last: Any, user: Any) -> dict[str, Any]:
         "practitioner": str(user.pk),
     }
     if last is not None:
-        initial.update(
-            pain_before=last.pain_before,
-            pain_during_max=last.pain_during_max,
-            pain_after=last.pain_after,
-            rpe=last.rpe,
-            duration_minutes=last.duration_minutes,
-        )
+        # Pain ratings and RPE are today's measurements: they are asked every time, never
+        # copied, because a copied pre-session baseline would feed triage a wrong number.
+        initial["duration_minutes"] = last.duration_minutes
     return initial
 
 

@@ -33,13 +33,11 @@ def test_it_logs_a_routine_session_from_the_program_at_phone_width(personas, pag
     page.goto(f"/clients/{client.pk}/")
     page.get_by_role("link", name="Log session").first.click()
     page.wait_for_url(re.compile(r"/sessions/new/$"))
-    # Pre-filled: pain before from the last session, exercises from the program.
-    assert (
-        page.get_by_role("group", name="Pain before (0-10)")
-        .get_by_role("radio", name="3")
-        .is_checked()
-    )
+    # Exercises come pre-filled from the program; today's pain is always asked afresh.
+    pain_before = page.get_by_role("group", name="Pain before (0-10)")
+    assert not pain_before.get_by_role("radio", name="3").is_checked()
     assert page.locator('input[name="done-0-load"]').input_value() == "30"
+    pain_before.get_by_role("radio", name="3", exact=True).click()
     # Pain after: tap the big "1" tile of its group (the radio button fills the tile).
     page.get_by_role("group", name="Pain after (0-10)").get_by_role(
         "radio", name="1", exact=True

@@ -22,13 +22,15 @@ def _form(alice_client, client):
     return response, as_post(response.context["form"], response.context["formset"])
 
 
-def test_it_prefills_exercises_from_the_program_and_pain_from_the_last_session(
+def test_it_prefills_exercises_from_the_program_but_asks_pain_afresh(
     personas, alice_client, client_record
 ):
     make_program(client_record, personas.alice, loads=(20, 40))
     make_session(client_record, personas.alice, pain_before=4)
     response, data = _form(alice_client, client_record)
-    assert data["pain_before"] == 4 and data["pain_after"] == 3
+    # Today's ratings are measured, never copied: the last session's are shown as a hint.
+    assert data.get("pain_before") is None and data.get("pain_after") is None
+    assert "last session" in response.content.decode()
     assert data["duration_minutes"] == 60 and data["practitioner"] == str(personas.alice.pk)
     assert [data["done-0-sets"], data["done-0-reps"], data["done-0-load"]] == [3, 10, "20"]
     assert data["done-1-load"] == "40"
@@ -40,11 +42,13 @@ def test_it_prefills_exercises_from_the_program_and_pain_from_the_last_session(
     assert "What you observed" in html and "What the client said" in html
 
 
-def test_it_saves_a_routine_session_changing_only_pain_after(personas, alice_client, client_record):
+def test_it_saves_a_routine_session_entering_only_todays_pain(
+    personas, alice_client, client_record
+):
     make_program(client_record, personas.alice, loads=(20, 40))
     make_session(client_record, personas.alice, pain_before=3)
     _, data = _form(alice_client, client_record)
-    data["pain_after"] = "1"
+    data.update({"pain_before": "3", "pain_after": "1"})
     response = alice_client.post(
         reverse("session_create", kwargs={"client_id": client_record.pk}), data
     )
