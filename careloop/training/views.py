@@ -3,12 +3,9 @@ a service or selector, render."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -19,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from careloop.accounts.access import practice_for_user, require_owner
+from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
 from careloop.training import panel, selectors, services
 from careloop.training.access import (
@@ -40,27 +38,10 @@ from careloop.training.forms import (
 from careloop.training.programs import ITEM_FIELDS, ItemSpec, describe_item, format_number
 from careloop.training.services import PerformedSpec, SetSpec
 
-View = Callable[..., HttpResponse]
 EXERCISES_PER_PAGE = 50
 SESSIONS_PER_PAGE = 25
 ITEMS_PREFIX = "items"
 DONE_PREFIX = "done"
-
-
-def practice_view(view: View) -> View:
-    """Signed in, with dates shown and read in the practice's time zone."""
-
-    @login_required
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        practice = practice_for_user(request.user)
-        timezone.activate(practice.tz)
-        try:
-            return view(request, *args, **kwargs)
-        finally:
-            timezone.deactivate()
-
-    return wrapper
 
 
 def _add_errors(form: BaseForm, exc: ValidationError) -> None:
