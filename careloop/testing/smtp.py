@@ -12,7 +12,6 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 
-
 # aiosmtpd logs every connection at INFO from its own thread, which can outlive pytest's
 # captured stream and print "Logging error" noise; its warnings still come through.
 logging.getLogger("mail.log").setLevel(logging.WARNING)
