@@ -26,8 +26,25 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.WHITENOISE_USE_FINDERS = True
     settings.WHITENOISE_AUTOREFRESH = True
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    _serve_live_tests_one_request_at_a_time()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+def _serve_live_tests_one_request_at_a_time() -> None:
+    """Browser tests talk to Django's live server, which is threaded by default. With the
+    in-memory SQLite test database every thread shares one connection, so two requests at
+    once (a page and its htmx charts) would interleave their transactions. Production runs
+    gunicorn's sync workers, one request per process at a time; so does this server."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SingleThreadedWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            # LiveServerThread.run() already installs the overridden connections.
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SingleThreadedWSGIServer
 
 
 @pytest.fixture(autouse=True)
