@@ -92,6 +92,20 @@ def _changed(obj: Any, fields: Mapping[str, Any]) -> list[str]:
 # Referral sources -------------------------------------------------------------------------
 
 
+def _refuse_likely_duplicate(source: ReferralSource) -> None:
+    """Raise with the matches when another source looks like the same clinician."""
+    matches = referral_source_duplicates(
+        source.practice,
+        name=source.name,
+        email=source.email,
+        phone=source.phone,
+        fax=source.fax,
+        exclude_id=source.pk,
+    )
+    if matches:
+        raise DuplicateReferralSource(matches)
+
+
 def referral_source_create(
     *, practice: Practice, actor: User, allow_duplicate: bool = False, **fields: Any
 ) -> ReferralSource:
@@ -100,15 +114,7 @@ def referral_source_create(
         source = ReferralSource(practice=practice, **fields)
         source.full_clean()
         if not allow_duplicate:
-            matches = referral_source_duplicates(
-                practice,
-                name=source.name,
-                email=source.email,
-                phone=source.phone,
-                fax=source.fax,
-            )
-            if matches:
-                raise DuplicateReferralSource(matches)
+            _refuse_likely_duplicate(source)
         source.save()
         audit_log(
             actor=actor,
@@ -131,16 +137,7 @@ def referral_source_update(
         source.full_clean()
         identity_changed = {"name", "email", "phone", "fax"} & set(changed)
         if identity_changed and not allow_duplicate:
-            matches = referral_source_duplicates(
-                source.practice,
-                name=source.name,
-                email=source.email,
-                phone=source.phone,
-                fax=source.fax,
-                exclude_id=source.pk,
-            )
-            if matches:
-                raise DuplicateReferralSource(matches)
+            _refuse_likely_duplicate(source)
         source.save()
         audit_log(
             actor=actor,
