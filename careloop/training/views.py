@@ -54,7 +54,7 @@ def _add_errors(form: BaseForm, exc: ValidationError) -> None:
             form.add_error(None, error)
 
 
-def _viewed(request: HttpRequest, obj: Any, practice: Any, detail: str = "") -> None:
+def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
     audit_view(actor=request.user, obj=obj, detail=detail)
 
 
@@ -141,7 +141,7 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     version = selectors.current_version(program)
     rows = selectors.version_rows(version)
     with transaction.atomic():
-        _viewed(request, program or client, client.practice)
+        _viewed(request, program or client)
     return render(
         request,
         "training/program_detail.html",
@@ -260,7 +260,7 @@ def program_version_detail(request: HttpRequest, client_id: int, version_id: int
     version = program_version_for_user(request.user, client, version_id)
     rows = selectors.version_rows(version)
     with transaction.atomic():
-        _viewed(request, version, client.practice)
+        _viewed(request, version)
     return render(
         request,
         "training/program_version_detail.html",
@@ -429,7 +429,7 @@ def session_detail(request: HttpRequest, client_id: int, session_id: int) -> Htt
     client = client_for_user(request.user, client_id)
     session = session_for_user(request.user, client, session_id)
     with transaction.atomic():
-        _viewed(request, session, client.practice)
+        _viewed(request, session)
     return render(
         request,
         "training/session_detail.html",
@@ -449,7 +449,7 @@ def session_list(request: HttpRequest, client_id: int) -> HttpResponse:
         request.GET.get("page")
     )
     with transaction.atomic():
-        _viewed(request, client, client.practice)
+        _viewed(request, client)
     return render(request, "training/session_list.html", {"client": client, "page": page})
 
 
@@ -463,7 +463,7 @@ def pain_chart(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     context = panel.pain_chart_context(client)
     with transaction.atomic():
-        _viewed(request, client, client.practice, detail="pain chart")
+        _viewed(request, client, detail="pain chart")
     return render(request, "training/_pain_chart.html", context)
 
 
@@ -476,5 +476,5 @@ def load_chart(request: HttpRequest, client_id: int) -> HttpResponse:
     context = panel.load_chart_context(client, request.GET.get("exercise"))
     context["client"] = client
     with transaction.atomic():
-        _viewed(request, client, client.practice, detail="load chart")
+        _viewed(request, client, detail="load chart")
     return render(request, "training/_load_block.html", context)
