@@ -245,12 +245,6 @@ def client_reactivate(*, client: Client, actor: User) -> Client:
     return client
 
 
-def client_viewed(*, client: Client, actor: User) -> None:
-    """Record that someone opened the client's record."""
-    with transaction.atomic():
-        audit_log(actor=actor, practice=client.practice_id, action="view", obj=client)
-
-
 # Referrals --------------------------------------------------------------------------------
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from careloop.accounts.access import practice_for_user
 from careloop.accounts.decorators import practice_view
+from careloop.audit.services import audit_view
 from careloop.clients import selectors, services
 from careloop.clients.access import (
     client_for_user,
@@ -273,7 +274,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     today = practice_today(client.practice)
     with transaction.atomic():
-        services.client_viewed(client=client, actor=request.user)  # type: ignore[arg-type]
+        audit_view(actor=request.user, obj=client)
     referrals = selectors.client_referrals(client)
     context = {
         "client": client,
