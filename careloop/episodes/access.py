@@ -5,15 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from careloop.accounts.access import get_in_practice
+from careloop.clients.access import client_for_user
 from careloop.episodes.models import Episode, FollowUp, Hold, TriageRecord
-
-try:
-    from careloop.clients.access import client_for_user
-except ImportError:  # pragma: no cover - until the clients app provides its own
-    from careloop.clients.models import Client
-
-    def client_for_user(user: Any, client_id: Any) -> Client:  # type: ignore[misc]
-        return get_in_practice(Client.objects.select_related("practice"), user, client_id)
 
 
 def episode_for_user(user: Any, episode_id: Any) -> Episode:

@@ -161,10 +161,8 @@ def _modification(people: DemoPeople, now: dt.datetime) -> None:
 
 def _lighter_program(client: Client) -> list[Any] | None:
     """The current program with loads cut by a fifth (None when there is nothing to cut)."""
-    try:
-        from careloop.episodes.selectors import program_items_for
-    except ImportError:  # pragma: no cover
-        return None
+    from careloop.episodes.selectors import program_items_for
+
     items = program_items_for(client)
     lighter = [
         replace(i, load=(i.load * Decimal("0.8")).quantize(Decimal("0.5"))) if i.load else i

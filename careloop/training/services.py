@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -315,14 +314,11 @@ class PerformedSpec:
 
 
 def _hold_lookup(client: Client) -> Any:
-    """The episodes app's active hold on the client (None when there is none, or when the
-    episodes app does not provide the selector)."""
-    try:
-        selectors = importlib.import_module("careloop.episodes.selectors")
-    except ImportError:
-        return None
-    finder = getattr(selectors, "active_hold", None)
-    return finder(client) if finder else None
+    """The episodes app's active hold on the client, or None. Imported here because the
+    episodes app builds on this one; a failed import must fail loudly, never skip the check."""
+    from careloop.episodes.selectors import active_hold as episodes_active_hold
+
+    return episodes_active_hold(client)
 
 
 # Tests and other apps call through this name, so the check stays in one place.
