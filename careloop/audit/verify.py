@@ -125,13 +125,13 @@ def audit_verify(*, seal: Seal | None = None) -> VerifyResult:
             )
         if walk.step(event, key):
             result.checked += 1
-    for practice_id, head in sealed.items():
+    for practice_id, sealed_head in sealed.items():
         if practice_id not in walks:  # every event of a sealed chain is gone
-            walks[practice_id] = _ChainWalk(practice_id, head)
+            walks[practice_id] = _ChainWalk(practice_id, sealed_head)
     for walk in walks.values():
         walk.finish()
         if walk.problem is not None:
             result.problems.append(walk.problem)
-        elif (head := walk.head()) is not None:
-            result.heads[walk.practice_id] = head
+        elif (verified := walk.head()) is not None:
+            result.heads[walk.practice_id] = verified
     return result
