@@ -67,7 +67,7 @@ def test_text_format_names_the_care_setting_of_an_emergency() -> None:
 def test_explain_prints_every_rule_from_the_rule_data() -> None:
     status, out, _ = call(["--explain"])
     assert status == 0
-    assert out.startswith("careloop-default 2026.1 (overrides: none)")
+    assert out.startswith("careloop-default 2026.2 (overrides: none)")
     for rule_id in ("E1", "E8", "H1", "H7", "M1", "M7", "C1", "C2"):
         assert f"\n{rule_id:<3} " in out
     assert "when:  pain_now >= 7" in out
