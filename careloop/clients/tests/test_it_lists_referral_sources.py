@@ -103,5 +103,6 @@ def test_list_detail_and_picker_query_counts_do_not_grow(personas, alice_client)
     many = [_queries(alice_client, u, p) for u, p in urls]
     assert few == many
     # The detail page lists referred clients, so it also appends a view event (a savepoint,
-    # the chain head, the insert, the release): 4 more than the other pages.
-    assert max(many) <= 10
+    # the chain head, the insert, the release, and on PostgreSQL the chain's lock): 4 or 5
+    # more than the other pages.
+    assert max(many) <= 11
