@@ -141,7 +141,7 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     version = selectors.current_version(program)
     rows = selectors.version_rows(version)
     with transaction.atomic():
-        # Keyed by the client in the URL, like every page of hers ("who saw client X").
+        # Keyed by the client in the URL, like every page about the client ("who saw client X").
         _viewed(request, client, detail="program")
     return render(
         request,
