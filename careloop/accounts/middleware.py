@@ -11,7 +11,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from careloop.accounts.access import SESSION_PRACTICE_KEY, choose_membership
+from careloop.accounts.access import (
+    SESSION_PRACTICE_KEY,
+    active_memberships,
+    choose_membership,
+)
 from careloop.accounts.signin import SESSION_LAST_SEEN_KEY
 
 # The last-seen time is rewritten at most this often, so most requests do not write the
@@ -64,6 +68,7 @@ class PracticeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.practice = None  # type: ignore[attr-defined]
         request.membership = None  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             session = getattr(request, "session", {})
@@ -83,6 +88,8 @@ class PracticeMiddleware:
                     )
                 request.membership = membership  # type: ignore[attr-defined]
                 request.practice = membership.practice  # type: ignore[attr-defined]
+                # For the menu's practice switcher (already read: no extra query).
+                request.memberships = active_memberships(user)  # type: ignore[attr-defined]
                 # Times are shown (and forms read) in the practice's own time zone.
                 timezone.activate(membership.practice.tz)
         try:

@@ -172,17 +172,18 @@ def _invitation_accept_as_account(
 
 
 @login_required
-@require_POST
 def practice_switch(request: HttpRequest) -> HttpResponse:
-    """Work in another of one's practices (the menu's switcher). Any practice the user is
-    not an active member of looks like a missing one: 404."""
-    membership = membership_to_choose(request.user, request.POST.get("practice"))
-    if membership is None:
-        raise Http404("No such practice")
-    practice_choose(request, membership)
-    messages.success(request, f"You are now working in {membership.practice.name}.")
-    # Back to the dashboard: the page the switch came from belongs to the old practice.
-    return redirect("dashboard")
+    """Choose which of one's practices to work in. A practice the user is not an active
+    member of looks like a missing one: 404."""
+    if request.method == "POST":
+        membership = membership_to_choose(request.user, request.POST.get("practice"))
+        if membership is None:
+            raise Http404("No such practice")
+        practice_choose(request, membership)
+        messages.success(request, f"You are now working in {membership.practice.name}.")
+        # Back to the dashboard: the page the switch came from belongs to the old practice.
+        return redirect("dashboard")
+    return render(request, "accounts/practice_switch.html")
 
 
 @login_required
