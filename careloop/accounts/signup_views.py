@@ -32,12 +32,13 @@ def _signup_open(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 def signup(request: HttpRequest) -> HttpResponse:
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.signup_request(
+        pending = services.signup_request(
             practice_name=form.cleaned_data["practice_name"],
             owner_name=form.cleaned_data["owner_name"],
             email=form.cleaned_data["email"],
         )
-        return render(request, "accounts/signup_sent.html", {"email": form.cleaned_data["email"]})
+        # The same page whether or not the address has an account (no enumeration).
+        return render(request, "accounts/signup_sent.html", {"email": pending.email})
     return render(request, "accounts/signup.html", {"form": form})
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
@@ -28,6 +29,9 @@ class EmailLoginView(LoginView):
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "signup_open": settings.SIGNUP_OPEN}
 
     def form_valid(self, form: EmailLoginForm) -> HttpResponse:  # type: ignore[override]
         # The password is right. A second factor would be asked for here, before
