@@ -45,7 +45,7 @@ def session_touch(request: HttpRequest) -> None:
 def practice_choose(request: HttpRequest, membership: Membership) -> None:
     """Work in `membership`'s practice from now on in this session (audited in both
     practices: the one left and the one entered; neither event names the other)."""
-    user = request.user
+    user: Any = request.user
     if membership.user_id != user.pk or not membership.is_active:
         raise ValueError("Only one's own active membership can be chosen")
     previous = getattr(request, "membership", None)
@@ -66,7 +66,7 @@ def practice_choose(request: HttpRequest, membership: Membership) -> None:
             detail="practice switch: now working in this practice",
         )
     request.session[SESSION_PRACTICE_KEY] = membership.practice_id
-    user._careloop_membership = membership  # type: ignore[union-attr]
+    user._careloop_membership = membership
     request.membership = membership  # type: ignore[attr-defined]
     request.practice = membership.practice  # type: ignore[attr-defined]
 
