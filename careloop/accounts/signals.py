@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from careloop.accounts.access import active_membership
+from careloop.accounts.access import SESSION_PRACTICE_KEY, active_membership, choose_membership
 from careloop.accounts.models import User
 from careloop.accounts.signin import axes_username, session_touch
 from careloop.audit.services import audit_log
@@ -16,9 +16,13 @@ from careloop.audit.services import audit_log
 
 @receiver(user_logged_in)
 def _audit_login(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    if request is not None and hasattr(request, "session"):
+    session = getattr(request, "session", None)
+    if session is not None:
         session_touch(request)  # the idle timeout counts from the sign-in
-    membership = active_membership(user)
+    # The practice this session will work in (a re-sign-in keeps the session's choice).
+    membership = choose_membership(
+        user, session.get(SESSION_PRACTICE_KEY) if session is not None else None
+    )
     audit_log(
         actor=user,
         practice=membership.practice if membership else None,
