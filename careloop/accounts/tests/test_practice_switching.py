@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 
-from careloop.accounts.models import Membership
+from careloop.accounts.models import Membership, Practice
 from careloop.audit.models import AuditEvent
 from careloop.clients.models import Client as ClientRecord
 from careloop.testing.objects import OBJECT_MAKERS  # imported first: it loads the app makers
@@ -117,3 +117,16 @@ def test_it_scopes_audit_events_to_the_chosen_practice(personas, charlie_in_both
         actor=charlie_in_both, action="view", object_id=str(client.pk)
     ).get()
     assert viewed.practice_id == personas.practice.pk
+
+
+@pytest.mark.django_db
+def test_the_switch_page_reads_all_practices_in_one_query(
+    personas, charlie_client, django_assert_max_num_queries
+):
+    for number in range(8):
+        practice = Practice.objects.create(name=f"Branch {number}")
+        Membership.objects.create(user=personas.charlie, practice=practice)
+    # session, user, memberships with their practices: the same for 1 or 9 practices.
+    with django_assert_max_num_queries(3):
+        page = charlie_client.get(reverse("practice_switch"))
+    assert page.content.decode().count('name="practice"') == 8
