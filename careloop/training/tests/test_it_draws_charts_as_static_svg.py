@@ -11,9 +11,9 @@ from pathlib import Path
 from careloop.training.charts import (
     HEIGHT,
     WIDTH,
-    chart_stylesheet,
     LoadPoint,
     PainPoint,
+    chart_stylesheet,
     load_chart_svg,
     pain_chart_svg,
 )
@@ -60,7 +60,5 @@ def test_it_draws_without_inline_style_and_ships_the_look_as_a_static_stylesheet
     shipped = (
         Path(__file__).resolve().parents[1] / "static" / "training" / "charts.css"
     ).read_text(encoding="utf-8")
-    assert shipped == chart_stylesheet(), (
-        "regenerate: python -m careloop.training.charts > careloop/training/static/training/charts.css"
-    )
+    assert shipped == chart_stylesheet(), "regenerate it: python -m careloop.training.charts"
     assert ".pygal-chart.cl-chart-pain .color-1" in shipped
