@@ -141,7 +141,7 @@ def _sqlite_backup(source: Path, target: Path) -> None:
     if not source.exists():
         raise BackupFailed(f"{source}: no such database file")
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=20)
+        src = sqlite3.connect(_read_only(source), uri=True, timeout=20)
         dst = sqlite3.connect(target)
         try:
             # One step (pages=-1): one read transaction, so one consistent snapshot.
@@ -158,7 +158,7 @@ def _sqlite_backup(source: Path, target: Path) -> None:
 
 def _sqlite_restore(backup: Path, target: Path) -> None:
     try:
-        src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        src = sqlite3.connect(_read_only(backup), uri=True)
         try:
             _sqlite_check(src, backup)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -174,6 +174,11 @@ def _sqlite_restore(backup: Path, target: Path) -> None:
             src.close()
     except sqlite3.Error as exc:
         raise BackupFailed(f"SQLite restore failed: {exc}") from None
+
+
+def _read_only(path: Path) -> str:
+    # as_uri() percent-encodes, so a "?" or "#" in a file name is not read as URI syntax.
+    return f"{path.resolve().as_uri()}?mode=ro"
 
 
 def _sqlite_check(db: sqlite3.Connection, path: Path) -> None:
