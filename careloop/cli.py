@@ -81,6 +81,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 # function is called with the parsed arguments after Django is set up.
 VERB_MODULES: list[str] = [
     "careloop.accounts.cli",
+    "careloop.core.cli",
     "careloop.training.cli",
     "careloop.episodes.cli",
     "careloop.letters.cli",
