@@ -65,6 +65,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 # function is called with the parsed arguments after Django is set up.
 VERB_MODULES: list[str] = [
     "careloop.audit.cli",
+    "careloop.accounts.cli",
+    "careloop.core.cli",
     "careloop.training.cli",
     "careloop.episodes.cli",
     "careloop.letters.cli",

@@ -49,15 +49,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     result = audit_verify(seal=seal)
     if not result.ok:
         return _report_broken(result)
-    print(f"audit trail intact: {result.checked} events in {len(result.heads)} chains verified")
+    intact = f"audit trail intact: {result.checked} events in {len(result.heads)} chains verified"
     if seal is None:
+        print(intact)
         print(
             f"warning: no seal in {directory} yet, so deleted newest events cannot be "
             "detected: run `careloop audit seal` from cron (see docs/audit.md)",
             file=sys.stderr,
         )
     else:
-        print(f"every chain reaches its head sealed at {seal.sealed_at} ({seal.path})")
+        # One line, so cron mail and `careloop restore` can quote it whole.
+        print(f"{intact}, each reaching its head sealed at {seal.sealed_at} ({seal.path})")
     return EXIT_OK
 
 
