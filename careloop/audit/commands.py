@@ -20,12 +20,14 @@ EXIT_OK, EXIT_BROKEN, EXIT_USAGE = 0, 1, 2
 
 
 def _report_broken(result: VerifyResult) -> int:
-    for problem in result.problems:
-        print(f"audit trail BROKEN: {problem}", file=sys.stderr)
+    # The count first and one line per broken chain after it, so the last line (what
+    # `careloop restore` quotes) always names a chain and its event.
     print(
-        f"({len(result.problems)} chain(s) broken; {result.checked} events verified)",
+        f"{len(result.problems)} chain(s) broken; {result.checked} events verified",
         file=sys.stderr,
     )
+    for problem in result.problems:
+        print(f"audit trail BROKEN: {problem}", file=sys.stderr)
     return EXIT_BROKEN
 
 
