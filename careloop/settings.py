@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "careloop.accounts.middleware.IdleTimeoutMiddleware",
     "careloop.accounts.middleware.PracticeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,10 +137,22 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # is locked whoever tries it, and colleagues behind one clinic IP are not locked together.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count under the normalised address (stripped, lower case), the same one sign-in
+# looks up: otherwise `COACH@…` or ` coach@…` would start a fresh count.
+AXES_USERNAME_CALLABLE = "careloop.accounts.signin.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "careloop.accounts.views.lockout"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# A session unused for this long is signed out (the cookie's age below is the hard limit).
+IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+# Password reset (and the owner's set-your-password link from `careloop practice create`)
+# links stop working after this long, or once used.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_HOURS", 24, minimum=1)
+# Self-service sign-up of new practices at /signup/ (404 when off, the default).
+SIGNUP_OPEN = env_bool("SIGNUP_OPEN", False)
+SIGNUP_LINK_HOURS = 48
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
