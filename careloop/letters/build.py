@@ -114,19 +114,21 @@ def _recipient(referral: Referral | None) -> d.ReferralSource:
 def _client(client: Client, referral: Referral | None) -> d.Client:
     ref = None
     if referral is not None:
-        surgery = None
+        surgeries = []
         if referral.has_surgery and referral.surgery_procedure:
-            surgery = d.Surgery(
-                procedure=_short(referral.surgery_procedure),
-                region=referral.surgery_region,  # type: ignore[arg-type]
-                date=referral.surgery_date,  # type: ignore[arg-type]
+            surgeries.append(
+                d.Surgery(
+                    procedure=_short(referral.surgery_procedure),
+                    region=referral.surgery_region,  # type: ignore[arg-type]
+                    date=referral.surgery_date,  # type: ignore[arg-type]
+                )
             )
         ref = d.Referral(
             date=referral.referral_date,
             reason=referral.reason[:5000] or "Not stated",
             diagnosis=referral.diagnosis[:5000],
             region=referral.region if referral.region in REGIONS else None,  # type: ignore[arg-type]
-            surgery=surgery,
+            surgeries=surgeries,
             precautions=_lines(referral.precautions),
             contraindications=_lines(referral.contraindications),
         )
@@ -360,7 +362,13 @@ def _request(
         )
         questions.append("Is the modified program appropriate, and when may loads progress?")
     else:
-        question = "For your information; no reply is needed unless you would like changes."
+        # For information only: no date to reply by and no questions, so the letter never
+        # says "no reply is needed" and "please reply by Monday" together.
+        question = (
+            "For your information; no reply is needed unless you would like changes or "
+            "have new precautions for us."
+        )
+        return d.ClinicianRequest(question=question, respond_by=None), []
     questions.append("Are there any new precautions we should follow?")
     days = RESPOND_DAYS.get(action or "continue", 7)
     respond_by = today + dt.timedelta(days=days)

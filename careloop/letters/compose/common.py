@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from careloop.letters import formatting as f
+from careloop.letters.compose import reasons
 from careloop.letters.content import (
     Block,
     Bullets,
@@ -30,15 +31,16 @@ from careloop.letters.content import (
 from careloop.letters.document import (
     Communication,
     EpisodeDocument,
+    Medication,
     PainPoint,
     PainReport,
     Session,
+    Vitals,
 )
 from careloop.triage import (
     ACTION_LABELS,
     ADL_LIMITATION_LABELS,
     CHARACTER_LABELS,
-    RED_FLAG_LABELS,
     REGION_LABELS,
     Action,
     Region,
@@ -74,9 +76,12 @@ def region(code: Region) -> str:
     return "the " + f.lower_first(REGION_LABELS[code])
 
 
-def action_words(action: Action) -> str:
-    """An action as it reads mid-sentence in a letter to the referral source:
-    "hold the program and contact you"."""
+def action_words(action: Action, care_setting: str | None = None) -> str:
+    """An action as it reads mid-sentence in a letter to the referral source: "hold the
+    program and contact you"; an emergency names its care setting ("call emergency
+    services"), as the triage result does, never a vague "send for urgent care"."""
+    if action == "emergency":
+        return reasons.CARE_SETTING_WORDS.get(care_setting or "", reasons.URGENT_CARE)
     return f.lower_first(ACTION_LABELS[action]).replace("the referral source", "you")
 
 
@@ -128,12 +133,14 @@ def salutation(doc: EpisodeDocument) -> str:
 def client_line(doc: EpisodeDocument, on: dt.date) -> str:
     c = doc.client
     age = f.age_on(c.date_of_birth, on)
-    return f"{c.name} (born {f.long_date(c.date_of_birth)}, age {age})"
+    ids = identifier_text(doc)
+    return f"{c.name} (born {f.long_date(c.date_of_birth)}, age {age}{'; ' + ids if ids else ''})"
 
 
 def running_head(doc: EpisodeDocument, title: str, on: dt.date) -> str:
     born = f.short_date(doc.client.date_of_birth)
-    return f"{doc.client.name}, born {born} · {title}, {f.long_date(on)}"
+    ids = identifier_text(doc)
+    return f"{doc.client.name}, born {born}{', ' + ids if ids else ''} · {title}, {f.long_date(on)}"
 
 
 def signature(doc: EpisodeDocument) -> Signature:
@@ -148,15 +155,36 @@ def signature(doc: EpisodeDocument) -> Signature:
     )
 
 
+NO_REPLY = "no reply is needed"
+
+
+def reply_needed(doc: EpisodeDocument) -> bool:
+    """Whether the letter asks for a reply by a date. A request that says no reply is
+    needed never also gives a date (documents built before the date became optional did)."""
+    r = doc.request
+    return r is not None and r.respond_by is not None and NO_REPLY not in r.question.lower()
+
+
+def respond_by_text(doc: EpisodeDocument) -> str:
+    if not reply_needed(doc):
+        return ""
+    by = doc.request.respond_by  # type: ignore[union-attr]
+    return f"{by:%A} {f.long_date(by)}"  # type: ignore[arg-type]
+
+
 def request(doc: EpisodeDocument, question: str | None = None) -> Request | None:
     if doc.request is None:
         return None
     reply = [x for x in (doc.author.phone, doc.author.email) if x]
-    how = f"Reply to {doc.author.name}: {' · '.join(reply)}" if reply else ""
+    how = ""
+    if reply:
+        how = (
+            f"{'Reply' if reply_needed(doc) else 'Contact'} {doc.author.name}: {' · '.join(reply)}"
+        )
     return Request(
         question=question or doc.request.question,
-        respond_by=doc.request.respond_by,
-        respond_by_text=f"{doc.request.respond_by:%A} {f.long_date(doc.request.respond_by)}",
+        respond_by=doc.request.respond_by if reply_needed(doc) else None,
+        respond_by_text=respond_by_text(doc),
         how_to_reply=how,
     )
 
@@ -186,7 +214,7 @@ def letter(
         sections=sections,
         request=request(doc),
         signature=signature(doc),
-        footer_note=FOOTER_NOTE,
+        footer_note=f"{consent_text(doc)} {FOOTER_NOTE}".strip(),
     )
 
 
@@ -213,10 +241,10 @@ def referral_blocks(doc: EpisodeDocument, *, surgery_on: dt.date) -> list[Block]
     ]
     if ref.diagnosis:
         items.append(f"Diagnosis, as written: {quoted(ref.diagnosis)}")
-    if ref.surgery:
-        weeks = (surgery_on - ref.surgery.date).days // 7
+    for surgery in sorted(ref.surgeries, key=lambda x: x.date):
+        weeks = (surgery_on - surgery.date).days // 7
         items.append(
-            f"Surgery: {f.lower_first(ref.surgery.procedure)}, {f.long_date(ref.surgery.date)} "
+            f"Surgery: {f.lower_first(surgery.procedure)}, {f.long_date(surgery.date)} "
             f"({f.plural(weeks, 'week')} ago)"
         )
     if ref.precautions:
@@ -225,7 +253,69 @@ def referral_blocks(doc: EpisodeDocument, *, surgery_on: dt.date) -> list[Block]
         items.append(
             f"Contraindications: {'; '.join(f.lower_first(x) for x in ref.contraindications)}"
         )
+    items += medication_items(doc)
     return [Bullets(items=items)]
+
+
+def medication_items(doc: EpisodeDocument) -> list[str]:
+    """Medicines, labelled by who said so: the client's account is not a medication list."""
+    meds = doc.client.medications
+    if not meds:
+        return []
+
+    def one(m: Medication) -> str:
+        return ", ".join(x for x in (m.name, m.dose, m.note) if x)
+
+    said = [one(m) for m in meds if m.source == "client_reports"]
+    listed = [one(m) for m in meds if m.source != "client_reports"]
+    items = []
+    if listed:
+        items.append(f"Medications on record: {'; '.join(listed)}")
+    if said:
+        items.append(f"Medications, as the client reports them: {'; '.join(said)}")
+    return items
+
+
+def vitals_text(doc: EpisodeDocument, vitals: Sequence[Vitals]) -> list[str]:
+    """ "Measured Wed 11 Mar 2026 at 10:35 (at rest, seated; Sam Okafor): heart rate 112/min,
+    blood pressure 150/90 mmHg, SpO2 94%"."""
+    lines = []
+    for v in vitals:
+        values = []
+        if v.heart_rate is not None:
+            values.append(f"heart rate {v.heart_rate}/min")
+        if v.systolic is not None and v.diastolic is not None:
+            values.append(f"blood pressure {v.systolic}/{v.diastolic} mmHg")
+        if v.spo2 is not None:
+            values.append(f"SpO2 {v.spo2}%")
+        if not values:
+            continue
+        how = "; ".join(x for x in (v.context, v.measured_by) if x)
+        how = f" ({how})" if how else ""
+        lines.append(
+            f"Observed: vital signs measured {f.day_at(v.measured_at, doc.tz)}{how}: "
+            + ", ".join(values)
+            + "."
+        )
+    return lines
+
+
+def identifier_text(doc: EpisodeDocument) -> str:
+    """ "MRN 0012345 (Riverside General Hospital)", for the reference line."""
+    return "; ".join(
+        f"{i.system} {i.value}" + (f" ({i.assigner})" if i.assigner else "")
+        for i in doc.client.identifiers
+    )
+
+
+def consent_text(doc: EpisodeDocument) -> str:
+    consent = doc.client.consent
+    if consent is None:
+        return ""
+    scope = (
+        f" ({f.lower_first(consent.scope.strip().rstrip('.'))})" if consent.scope.strip() else ""
+    )
+    return f"Shared with the client's consent, given on {f.long_date(consent.given_on)}{scope}."
 
 
 def program_line(doc: EpisodeDocument) -> str:
@@ -344,7 +434,7 @@ def report_features(report: PainReport) -> str:
         else f.lower_first(ADL_LIMITATION_LABELS[adl])
     )
     if report.red_flags:
-        flags = "; ".join(f.lower_first(RED_FLAG_LABELS[c]) for c in report.red_flags)
+        flags = "; ".join(reasons.flag_words(c) for c in report.red_flags)
         parts.append(f"red flags: {flags}")
     else:
         parts.append("none of the red flags on our checklist")

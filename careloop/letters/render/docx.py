@@ -229,9 +229,10 @@ def render_docx(letter: LetterContent) -> bytes:
     if letter.request is not None:
         doc.add_heading("Request", level=2)
         doc.add_paragraph(letter.request.question)
-        by = doc.add_paragraph("Please reply by ")
-        by.add_run(letter.request.respond_by_text).bold = True
-        by.add_run(".")
+        if letter.request.respond_by_text:
+            by = doc.add_paragraph("Please reply by ")
+            by.add_run(letter.request.respond_by_text).bold = True
+            by.add_run(".")
         if letter.request.how_to_reply:
             _small(doc.add_paragraph(), letter.request.how_to_reply, size=9)
     sig = letter.signature

@@ -79,7 +79,8 @@ def render_text(letter: LetterContent) -> str:
     if letter.request is not None:
         out += _heading("Request")
         out += _wrap(letter.request.question)
-        out += _wrap(f"Please reply by {letter.request.respond_by_text}.")
+        if letter.request.respond_by_text:
+            out += _wrap(f"Please reply by {letter.request.respond_by_text}.")
         if letter.request.how_to_reply:
             out += _wrap(letter.request.how_to_reply)
         out.append("")

@@ -31,7 +31,7 @@ def test_it_maps_an_episode_on_hold_to_a_valid_document(personas):
     assert doc.recipient.email == "patel@hospital.test"
     assert doc.author.name == "Alice Archer"
     assert doc.practice.name == personas.practice.name
-    assert doc.client.referral is not None and doc.client.referral.surgery is not None
+    assert doc.client.referral is not None and doc.client.referral.surgeries
     assert doc.client.referral.precautions == [
         "No kneeling on the operated knee",
         "No running or jumping",
