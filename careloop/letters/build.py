@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from careloop.clients.models import Client, Referral
 from careloop.letters import document as d
+from careloop.letters.compose.reasons import CARE_ACTION_SETTINGS
 from careloop.triage import ACTION_SEVERITY, REGIONS
 
 # A letter shows the sessions around the episode, not the whole history.
@@ -111,7 +112,18 @@ def _recipient(referral: Referral | None) -> d.ReferralSource:
     )
 
 
-def _client(client: Client, referral: Referral | None) -> d.Client:
+def _consent(client: Client, now: dt.datetime) -> d.Consent | None:
+    from careloop.clients.selectors import current_consent
+
+    consent = current_consent(client, timezone.localtime(now, client.practice.tz).date())
+    if consent is None:
+        return None
+    return d.Consent(
+        given_on=consent.given_on, scope=consent.scope[:1000], expires_on=consent.expires_on
+    )
+
+
+def _client(client: Client, referral: Referral | None, *, now: dt.datetime) -> d.Client:
     ref = None
     if referral is not None:
         surgeries = []
@@ -138,6 +150,9 @@ def _client(client: Client, referral: Referral | None) -> d.Client:
         date_of_birth=client.date_of_birth,
         sex=sex,  # type: ignore[arg-type]
         referral=ref,
+        # Identifiers (e.g. the referrer's MRN) and medications have no place in the app's
+        # records yet: the document carries them when an import or the API provides them.
+        consent=_consent(client, now),
     )
 
 
@@ -394,9 +409,22 @@ def episode_document(
         .select_related("triage_record__decision__program_version")
         .order_by("reported_at", "pk")
     )
-    emergency: dict[int, list[str]] = defaultdict(list)
-    for action in EmergencyActionRecord.objects.filter(episode=episode).order_by("recorded_at"):
-        emergency[action.triage_record_id].append(action.get_kind_display())
+    # What was done to get the client care goes to care_actions, with its time and the
+    # care setting it sent the client to, so a letter can say "emergency services were
+    # called at 10:42" rather than only what triage recommended.
+    care_actions = [
+        d.CareAction(
+            at=action.recorded_at,
+            kind=action.kind,  # type: ignore[arg-type]
+            care_setting=CARE_ACTION_SETTINGS.get(action.kind),  # type: ignore[arg-type]
+            pain_report_id=f"PR-{action.triage_record.pain_report_id}",
+            recorded_by=_name(action.recorded_by),
+            note=_short(action.note, 300),
+        )
+        for action in EmergencyActionRecord.objects.filter(episode=episode)
+        .select_related("triage_record", "recorded_by")
+        .order_by("recorded_at", "pk")
+    ]
     hold_row = (
         Hold.objects.filter(episode=episode)
         .select_related("lifted_by_clearance")
@@ -458,7 +486,7 @@ def episode_document(
         decision = getattr(record, "decision", None)
         if decision is None:
             continue
-        done = list(emergency.get(record.pk, []))
+        done: list[str] = []
         if decision.chosen_action in ("hold_and_contact", "emergency"):
             done.append("Program put on hold")
         if decision.program_version is not None:
@@ -544,8 +572,9 @@ def episode_document(
         practice=_practice(practice),
         author=_author(author, practice),
         recipient=_recipient(referral),
-        client=_client(client, referral),
+        client=_client(client, referral, now=now),
         program=program,
+        care_actions=care_actions,
         episode=d.Episode(
             id=f"EP-{episode.pk}",
             opened_at=opened_at,
@@ -585,7 +614,7 @@ def progress_document(
         practice=_practice(practice),
         author=_author(author, practice),
         recipient=_recipient(referral),
-        client=_client(client, referral),
+        client=_client(client, referral, now=now),
         program=program,
         sessions=sessions,
         communications=_communications(client, None, since),

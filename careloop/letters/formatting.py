@@ -136,6 +136,15 @@ def prescription(p: Prescription, units: Unit) -> str:
     return "; ".join(parts) or "as prescribed"
 
 
+def prescribed_volume(p: Prescription, units: Unit) -> str:
+    """The dose of a prescription without its range, tempo and rest: "3 x 12 @ 40 kg"."""
+    dose = Prescription(
+        sets=p.sets, reps=p.reps, seconds=p.seconds, load=p.load, resistance=p.resistance
+    )
+    text = prescription(dose, units)
+    return "-" if text == "as prescribed" else text
+
+
 def _set_amount(s: PerformedSet) -> str:
     if s.reps is not None:
         return str(s.reps)

@@ -179,7 +179,8 @@ def request(doc: EpisodeDocument, question: str | None = None) -> Request | None
     how = ""
     if reply:
         how = (
-            f"{'Reply' if reply_needed(doc) else 'Contact'} {doc.author.name}: {' · '.join(reply)}"
+            f"{'Reply to' if reply_needed(doc) else 'Contact'} {doc.author.name}: "
+            f"{' · '.join(reply)}"
         )
     return Request(
         question=question or doc.request.question,
@@ -214,7 +215,7 @@ def letter(
         sections=sections,
         request=request(doc),
         signature=signature(doc),
-        footer_note=f"{consent_text(doc)} {FOOTER_NOTE}".strip(),
+        footer_note=footer_note(doc),
     )
 
 
@@ -243,9 +244,9 @@ def referral_blocks(doc: EpisodeDocument, *, surgery_on: dt.date) -> list[Block]
         items.append(f"Diagnosis, as written: {quoted(ref.diagnosis)}")
     for surgery in sorted(ref.surgeries, key=lambda x: x.date):
         weeks = (surgery_on - surgery.date).days // 7
+        ago = f.plural(weeks, "week") if weeks < 104 else f.plural(weeks // 52, "year")
         items.append(
-            f"Surgery: {f.lower_first(surgery.procedure)}, {f.long_date(surgery.date)} "
-            f"({f.plural(weeks, 'week')} ago)"
+            f"Surgery: {f.lower_first(surgery.procedure)}, {f.long_date(surgery.date)} ({ago} ago)"
         )
     if ref.precautions:
         items.append(f"Precautions: {'; '.join(f.lower_first(x) for x in ref.precautions)}")
@@ -303,8 +304,18 @@ def vitals_text(doc: EpisodeDocument, vitals: Sequence[Vitals]) -> list[str]:
 def identifier_text(doc: EpisodeDocument) -> str:
     """ "MRN 0012345 (Riverside General Hospital)", for the reference line."""
     return "; ".join(
-        f"{i.system} {i.value}" + (f" ({i.assigner})" if i.assigner else "")
-        for i in doc.client.identifiers
+        " ".join(x for x in (i.assigner, i.system, i.value) if x) for i in doc.client.identifiers
+    )
+
+
+def footer_note(doc: EpisodeDocument) -> str:
+    """The confidentiality note; with the consent on record it says which consent."""
+    consent = consent_text(doc)
+    if not consent:
+        return FOOTER_NOTE
+    return (
+        f"Confidential: health information about the client named above. {consent} "
+        "If it reached you in error, please tell us and delete it."
     )
 
 

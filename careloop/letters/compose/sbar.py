@@ -192,6 +192,7 @@ def _assessment(
         blocks.append(
             Paragraph(text=c.observed(report.practitioner_observation, report.recorded_by))
         )
+    blocks += [Paragraph(text=line) for line in c.vitals_text(doc, doc.vitals_for(report.id))]
     if triage is not None and triage.matched_rules:
         blocks.append(_rules_table(doc, report, triage))
     else:
@@ -249,16 +250,20 @@ def _recommendation(
     blocks: list[Block] = []
     action = decision.action if decision else (triage.action if triage else None)
     if decision is not None:
+        setting = r.care_setting_sent(doc.care_for(report.id)) or (
+            triage.care_setting if triage else None
+        )
+        recommended = triage.care_setting if triage else None
         if decision.departs_from_recommendation:
             text = (
-                f"Decision: {c.action_words(decision.action)}, which departs "
+                f"Decision: {c.action_words(decision.action, setting)}, which departs "
                 f"from the recommendation "
-                f"({c.action_words(decision.recommended_action)}). "
+                f"({c.action_words(decision.recommended_action, recommended)}). "
                 f"Reason: {f.sentence(decision.reason)}"
             )
         else:
             text = (
-                f"Decision: {c.action_words(decision.action)}, as recommended "
+                f"Decision: {c.action_words(decision.action, setting)}, as recommended "
                 f"({decision.decided_by}, {f.day_at(decision.decided_at, tz)})."
             )
         if decision.actions_taken:

@@ -107,7 +107,7 @@ def test_the_document_costs_the_same_for_a_longer_history(
     from careloop.episodes.models import Episode
 
     episode = Episode.objects.select_related("client__practice").get(pk=report.episode_id)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         doc = episode_document(episode, author=personas.alice)
     assert len(doc.sessions) == min(count, 10)
 
