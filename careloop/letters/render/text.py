@@ -54,9 +54,10 @@ def _block(block: Block) -> list[str]:
     return lines
 
 
-def render_text(letter: LetterContent) -> str:
+def render_text(letter: LetterContent, *, draft: bool = False) -> str:
     head = letter.letterhead
-    out: list[str] = [head.name]
+    out: list[str] = ["*** DRAFT: not checked or sent ***", ""] if draft else []
+    out.append(head.name)
     if head.tagline:
         out.append(head.tagline)
     if head.address_lines:
