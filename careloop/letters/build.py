@@ -101,6 +101,7 @@ def _recipient(referral: Referral | None) -> d.ReferralSource:
     s = referral.source
     return d.ReferralSource(
         name=_short(s.name),
+        salutation=_short(s.salutation),
         credentials=_short(s.credentials),
         specialty=_short(s.specialty),
         organisation=_short(s.organisation),

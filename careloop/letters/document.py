@@ -96,6 +96,12 @@ class ReferralSource(_Part):
     """The physician or therapist who referred the client: the letter's recipient."""
 
     name: Short
+    salutation: str = Field(
+        default="",
+        max_length=200,
+        description='After "Dear", as the practitioner confirmed it, e.g. "Dr Ó Sé"; '
+        "derived from the name when empty",
+    )
     credentials: str = Field(default="", max_length=200)
     specialty: str = Field(default="", max_length=200)
     organisation: str = Field(default="", max_length=200)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from careloop.clients.salutation import suggest_salutation
 from careloop.letters import formatting as f
 from careloop.letters.compose import reasons
 from careloop.letters.content import (
@@ -64,7 +65,6 @@ SOURCE_WORDS = {
     "check_in_link": "reported through our check-in link",
     "observed": "was seen by us",
 }
-_TITLES = ("Dr", "Dr.", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Prof.", "Professor")
 FOOTER_NOTE = (
     "Confidential: health information about the client named above, shared with the "
     "client's consent. If it reached you in error, please tell us and delete it."
@@ -124,10 +124,10 @@ def recipient_lines(doc: EpisodeDocument) -> list[str]:
 
 
 def salutation(doc: EpisodeDocument) -> str:
-    words = doc.recipient.name.split()
-    if len(words) >= 3 and words[0] in _TITLES:
-        return f"Dear {words[0].rstrip('.')} {words[-1]},"
-    return f"Dear {doc.recipient.name},"
+    """The greeting the practitioner confirmed on the referral source; for a document
+    without one, a suggestion that keeps a surname's particles ("Mr Ó Sé", not "Mr Sé")."""
+    greeting = doc.recipient.salutation.strip() or suggest_salutation(doc.recipient.name)
+    return f"Dear {greeting},"
 
 
 def client_line(doc: EpisodeDocument, on: dt.date) -> str:
