@@ -18,7 +18,9 @@ from careloop.triage import ACTION_SEVERITY, ADL_LIMITATION_LABELS, RED_FLAG_LAB
 
 # The checklist's wording, except where it names a judgement rather than what a client
 # can report: "pain out of proportion" is the examiner's reading, not the client's words.
-_FLAG_WORDS = {code: f.lower_first(label) for code, label in RED_FLAG_LABELS.items()}
+_FLAG_WORDS: dict[str, str] = {
+    code: f.lower_first(label) for code, label in RED_FLAG_LABELS.items()
+}
 _FLAG_WORDS["tense_swollen_limb"] = "a limb that feels tense and swollen"
 
 # How each care setting reads as what we did or recommend (never "send for urgent care").
