@@ -11,6 +11,7 @@ import datetime as dt
 
 from careloop.letters import formatting as f
 from careloop.letters.compose import common as c
+from careloop.letters.compose import facts
 from careloop.letters.compose import reasons as r
 from careloop.letters.compose.errors import ComposeError
 from careloop.letters.content import (
@@ -150,7 +151,7 @@ def _reports(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:
         items.append(c.report_text(report))
         if report.practitioner_observation:
             items.append(c.observed(report.practitioner_observation, report.recorded_by))
-        items += c.vitals_text(doc, doc.vitals_for(report.id))
+        items += facts.vitals_text(doc, doc.vitals_for(report.id))
         triage = doc.triage_for(report.id)
         if triage is not None:
             why = r.because(doc, report, triage)

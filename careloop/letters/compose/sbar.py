@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from careloop.letters import formatting as f
 from careloop.letters.compose import common as c
+from careloop.letters.compose import facts
 from careloop.letters.compose import reasons as r
 from careloop.letters.compose.errors import ComposeError
 from careloop.letters.content import Block, LetterContent, Paragraph, Section, Table
@@ -192,7 +193,7 @@ def _assessment(
         blocks.append(
             Paragraph(text=c.observed(report.practitioner_observation, report.recorded_by))
         )
-    blocks += [Paragraph(text=line) for line in c.vitals_text(doc, doc.vitals_for(report.id))]
+    blocks += [Paragraph(text=line) for line in facts.vitals_text(doc, doc.vitals_for(report.id))]
     if triage is not None and triage.matched_rules:
         blocks.append(_rules_table(doc, report, triage))
     else:
