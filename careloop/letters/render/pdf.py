@@ -8,6 +8,7 @@ every URL that is not ``data:`` or a file inside this package.
 
 from __future__ import annotations
 
+import atexit
 import functools
 from pathlib import Path
 from typing import Any
@@ -70,6 +71,10 @@ def _print_resources() -> tuple[Any, Any]:
         url_fetcher=url_fetcher(),
         font_config=fonts,
     )
+    # The stylesheet's @font-face makes WeasyPrint copy the emoji font into a temporary
+    # folder that the configuration removes when it is collected: release it at exit,
+    # while the modules its clean-up needs are still loaded.
+    atexit.register(_print_resources.cache_clear)
     return stylesheet, fonts
 
 
