@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "careloop.training",
     "careloop.episodes",
     "careloop.letters",
+    "careloop.network",
 ]
 
 MIDDLEWARE = [
