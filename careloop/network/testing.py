@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from careloop.network.categories import ensure_default_categories
 from careloop.network.models import Category, Member, Post, Tag, Thread
 from careloop.testing.personas import Personas
 
@@ -34,6 +35,7 @@ def make_member(
 
 
 def category(slug: str = "cases") -> Category:
+    ensure_default_categories()
     return Category.objects.get(slug=slug)
 
 
