@@ -79,7 +79,8 @@ def client_name_forms(first: str, last: str) -> set[tuple[str, ...]]:
 
 EMAIL_RE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 STREET_RE = re.compile(
-    r"\b\d{1,5}[a-z]?\s+(?:[A-Z][\w'-]*\s+){1,3}"
+    # Street names are capitalised ("42 Mill Lane"); "3 sets on the way" is not one.
+    r"\b\d{1,5}[a-z]?\s+(?:(?-i:[A-Z])[\w'-]*\s+){1,3}"
     r"(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|close|"
     r"crescent|place|pl|terrace|square|sq|gardens|grove|parkway|pkwy|highway|hwy)\b\.?",
     re.IGNORECASE,

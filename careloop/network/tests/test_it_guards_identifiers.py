@@ -122,3 +122,7 @@ def test_the_page_lists_what_to_remove_and_keeps_the_text(bob_client, members, a
     assert "Margaret Ellis rang me at 7am." in page  # the author edits, not retypes
     assert "1956" not in page  # nothing from the record that the author did not type
     assert not Thread.objects.exists()
+
+
+def test_lower_case_words_before_a_street_word_are_no_address():
+    assert check("3 sets on the way down, 2 reps at the court", VOCAB) == []
