@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -44,7 +45,7 @@ class Cast:
     tom: Member
 
 
-def _member(user: User, handle: str, **profile: str) -> Member:
+def _member(user: User, handle: str, **profile: Any) -> Member:
     member, _ = Member.objects.get_or_create(
         user=user,
         defaults={
@@ -125,8 +126,8 @@ THREADS: list[tuple[str, str, str, bool, list[str], str, list[tuple[str, str]], 
        "at the previous load?*"),
       ("sam", "Put the question in the subject line of the e-mail as well.")],
      0),
-    ("post-op-knee-and-hip", "dana", "Hip precautions after a posterior approach: what do you still honour at 12 weeks?",
-     False, ["hip", "post-op"],
+    ("post-op-knee-and-hip", "dana",
+     "Hip precautions after a posterior approach: what do you still honour at 12 weeks?", False, ["hip", "post-op"],
      "Surgeons in our area differ a lot. Some lift all precautions at six weeks, some keep "
      "them to three months. What do your referrers ask for?",
      [("priya", "Ours mostly say 6 weeks, but I still avoid deep flexion with internal "
@@ -196,8 +197,8 @@ THREADS: list[tuple[str, str, str, bool, list[str], str, list[tuple[str, str]], 
        "ranges to avoid, and when to review. Record the answer as the clearance."),
       ("tom", "If the letter is vague, I phone and note the call in the record.")],
      0),
-    ("post-op-knee-and-hip", "priya", "ACL reconstruction: hop testing criteria before return to sport",
-     True, ["acl", "return-to-sport"],
+    ("post-op-knee-and-hip", "priya",
+     "ACL reconstruction: hop testing criteria before return to sport", True, ["acl", "return-to-sport"],
      "What limb symmetry index do your surgeons want before cutting drills?",
      [("tom", "90% on the hop battery and the surgeon's written go-ahead."),
       ("dana", "Same, plus a quad strength test; we send the numbers in the progress letter.")],
