@@ -127,7 +127,8 @@ THREADS: list[tuple[str, str, str, bool, list[str], str, list[tuple[str, str]], 
       ("sam", "Put the question in the subject line of the e-mail as well.")],
      0),
     ("post-op-knee-and-hip", "dana",
-     "Hip precautions after a posterior approach: what do you still honour at 12 weeks?", False, ["hip", "post-op"],
+     "Hip precautions after a posterior approach: "
+     "what do you still honour at 12 weeks?", False, ["hip", "post-op"],
      "Surgeons in our area differ a lot. Some lift all precautions at six weeks, some keep "
      "them to three months. What do your referrers ask for?",
      [("priya", "Ours mostly say 6 weeks, but I still avoid deep flexion with internal "
@@ -198,7 +199,8 @@ THREADS: list[tuple[str, str, str, bool, list[str], str, list[tuple[str, str]], 
       ("tom", "If the letter is vague, I phone and note the call in the record.")],
      0),
     ("post-op-knee-and-hip", "priya",
-     "ACL reconstruction: hop testing criteria before return to sport", True, ["acl", "return-to-sport"],
+     "ACL reconstruction: hop testing criteria "
+     "before return to sport", True, ["acl", "return-to-sport"],
      "What limb symmetry index do your surgeons want before cutting drills?",
      [("tom", "90% on the hop battery and the surgeon's written go-ahead."),
       ("dana", "Same, plus a quad strength test; we send the numbers in the progress letter.")],
