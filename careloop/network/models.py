@@ -10,9 +10,12 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 
 # A new member's posts wait for a moderator until this many were approved.
 TRUSTED_AFTER_APPROVED_POSTS = 3
+# A thread page shows posts by number: page 1 is posts 1-50, page 2 is 51-100, ...
+POSTS_PER_PAGE = 50
 
 
 class Member(models.Model):
@@ -223,6 +226,15 @@ class Post(models.Model):
 
     def __str__(self) -> str:
         return f"{self.thread_id}#{self.number}"
+
+    def get_absolute_url(self) -> str:
+        url = reverse("network_thread", kwargs={"thread_id": self.thread_id})
+        query = f"?page={self.page}" if self.page > 1 else ""
+        return f"{url}{query}#post-{self.number}"
+
+    @property
+    def page(self) -> int:
+        return (self.number - 1) // POSTS_PER_PAGE + 1
 
 
 class PostRevision(models.Model):

@@ -147,10 +147,8 @@ def send_immediate(post_id: int, member_ids: list[int]) -> int:
     )
     messages = []
     for note in notes:
-        link = _link(
-            reverse("network_thread", kwargs={"thread_id": note.thread_id})
-            + f"#post-{note.post.number if note.post else 1}"
-        )
+        target = note.post.get_absolute_url() if note.post else None
+        link = _link(target or reverse("network_thread", kwargs={"thread_id": note.thread_id}))
         subject = f"CareLoop network: {note.actor} {note.get_kind_display()}"
         messages.append(
             _message(

@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from careloop.accounts.access import active_membership
 from careloop.clients.models import Client, ReferralSource
 from careloop.network.access import visible_posts, visible_threads
 from careloop.network.guard import Vocabulary, client_name_forms, name_words
 from careloop.network.models import (
+    POSTS_PER_PAGE,
     Bookmark,
     Category,
     Flag,
@@ -97,14 +98,21 @@ class ThreadPage:
     bookmarked: bool
     following: bool
     flagged_ids: set[int]
+    page: int = 1
+    pages: int = 1
 
 
-def thread_page(member: Member, thread: Thread) -> ThreadPage:
-    """The thread's posts the member may see, with what the member did to each:
-    five queries whatever the thread's length."""
+def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
+    """One page of the thread's posts the member may see (by number: see
+    POSTS_PER_PAGE), with what the member did to each: the same queries whatever the
+    thread's length."""
+    last = Post.objects.filter(thread=thread).aggregate(last=Max("number"))["last"] or 1
+    pages = (last - 1) // POSTS_PER_PAGE + 1
+    page = min(max(page, 1), pages)
+    first = (page - 1) * POSTS_PER_PAGE
     posts: list[Post] = list(
         visible_posts(member)
-        .filter(thread=thread)
+        .filter(thread=thread, number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "reply_to__author")
         .annotate(revision_count=Count("revisions"))
         .order_by("number")
@@ -135,6 +143,8 @@ def thread_page(member: Member, thread: Thread) -> ThreadPage:
         bookmarked=mark["bookmarked"],
         following=mark["following"],
         flagged_ids=flagged,
+        page=page,
+        pages=pages,
     )
 
 

@@ -80,3 +80,26 @@ def test_lists_cost_the_same_however_many_threads(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             assert alice_client.get(url).status_code == 200
+
+
+def test_long_threads_are_paged_by_post_number(
+    alice_client, members, django_assert_max_num_queries
+):
+    from careloop.network.models import Post
+
+    thread = make_thread(members.bob)
+    for i in range(59):
+        reply_create(
+            member=(members.alice, members.charlie)[i % 2], thread=thread, body=f"Reply {i}"
+        )
+    with django_assert_max_num_queries(20) as first:
+        page1 = alice_client.get(f"/network/t/{thread.pk}/").content.decode()
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        page2 = alice_client.get(f"/network/t/{thread.pk}/?page=2").content.decode()
+    assert page1.count('class="card net-post') == 50 and 'id="post-50"' in page1
+    assert page2.count('class="card net-post') == 10 and 'id="post-51"' in page2
+    assert "Page 2 of 2" in page2
+    post = Post.objects.get(thread=thread, number=55)
+    assert post.get_absolute_url() == f"/network/t/{thread.pk}/?page=2#post-55"
+    quote = alice_client.get(f"/network/t/{thread.pk}/?page=2&quote={post.pk}").content.decode()
+    assert "wrote:\n&gt; Reply 53" in quote

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from careloop.network import selectors, services
@@ -86,6 +85,13 @@ def thread_create(request: HttpRequest) -> HttpResponse:
     return render(request, "network/thread_form.html", {"form": form, "findings": findings})
 
 
+def _page_number(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("page", 1))
+    except ValueError:
+        return 1
+
+
 def _quote(posts: list[Post], post_id: str | None) -> dict[str, Any]:
     quoted = next((p for p in posts if str(p.pk) == post_id), None)
     if quoted is None:
@@ -98,7 +104,7 @@ def _quote(posts: list[Post], post_id: str | None) -> dict[str, Any]:
 def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
     member = _member(request)
     thread = thread_for_member(member, thread_id)
-    page = selectors.thread_page(member, thread)
+    page = selectors.thread_page(member, thread, _page_number(request))
     form = ReplyForm(initial=_quote(page.posts, request.GET.get("quote")))
     return render(request, "network/thread.html", _thread_context(member, page, form, []))
 
@@ -135,9 +141,8 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
         else:
             if post.status != "published":
                 messages.info(request, "Thanks: a moderator will publish your reply shortly.")
-            url = reverse("network_thread", kwargs={"thread_id": thread.pk})
-            return redirect(f"{url}#post-{post.number}")
-    page = selectors.thread_page(member, thread)
+            return redirect(post.get_absolute_url())
+    page = selectors.thread_page(member, thread, 10**6)  # the last page, where replies go
     context = _thread_context(member, page, form, findings)
     return render(request, "network/thread.html", context, status=400)
 
@@ -165,8 +170,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         except ValidationError as exc:
             findings = _refusal(form, exc)
         else:
-            url = reverse("network_thread", kwargs={"thread_id": post.thread_id})
-            return redirect(f"{url}#post-{post.number}")
+            return redirect(post.get_absolute_url())
     context = {"form": form, "post": post, "findings": findings}
     return render(request, "network/post_edit.html", context)
 
@@ -187,8 +191,7 @@ def post_history(request: HttpRequest, post_id: int) -> HttpResponse:
 
 
 def _back_to(post: Post) -> HttpResponse:
-    url = reverse("network_thread", kwargs={"thread_id": post.thread_id})
-    return redirect(f"{url}#post-{post.number}")
+    return redirect(post.get_absolute_url())
 
 
 @network_view
