@@ -34,6 +34,7 @@ class ProfileForm(forms.ModelForm):
             "digest": "Digest e-mail",
             "declared_credential": "Credential to verify (optional)",
         }
+        help_texts = {"email_immediate": "", "country": "e.g. United Kingdom"}
 
     def clean_handle(self) -> str:
         return str(self.cleaned_data["handle"]).lower()

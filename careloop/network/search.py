@@ -9,6 +9,14 @@
 
 Both return `Hit`s (post id, rank, a snippet with the matched words marked) for the
 posts a member may see, filtered by category, tag, author and answered threads.
+
+Ranking every match costs time in proportion to the number of matches (a word found in
+most posts means ranking most of the table). So both engines first rank only the
+WINDOW most recent matching posts; only when the filters leave fewer hits than asked
+for out of a full window does the search rank every match. For a word in more than
+WINDOW posts the results are therefore the best of the most recent WINDOW matches:
+on a forum, recency is a fair tie-breaker among thousands of equally relevant posts.
+Snippets are made for the returned hits only.
 """
 
 from __future__ import annotations
@@ -25,6 +33,9 @@ from django.utils.safestring import SafeString, mark_safe
 # become <mark>.
 START, STOP = "\ue000", "\ue001"
 SNIPPET_WORDS = 24
+# How many of the most recent matches are ranked first (see the module docstring).
+WINDOW = 5000
+HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8"
 
 
 @dataclass(frozen=True)
@@ -90,48 +101,105 @@ def search(
     filters = filters or Filters()
     if not text.strip():
         return []
-    if connection.vendor == "postgresql":
-        return _search_postgres(text, filters, limit, offset)
-    return _search_sqlite(text, filters, limit, offset)
+    engine = _search_postgres if connection.vendor == "postgresql" else _search_sqlite
+    hits, saturated = engine(text, filters, limit, offset, WINDOW)
+    if saturated and len(hits) < limit:
+        hits, _ = engine(text, filters, limit, offset, None)
+    return hits
 
 
-def _search_postgres(text: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+def _search_postgres(
+    text: str, filters: Filters, limit: int, offset: int, window: int | None
+) -> tuple[list[Hit], bool]:
     where, params = _filter_sql(filters)
+    window_sql = "ORDER BY w.id DESC LIMIT %s" if window else ""
     sql = f"""
         WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query),
+        matches AS MATERIALIZED (
+            SELECT w.id, w.thread_id, w.author_id, w.status, w.search_vector
+            FROM network_post w, q WHERE w.search_vector @@ q.query {window_sql}
+        ),
         hits AS (
-            SELECT p.id, p.body, ts_rank_cd(p.search_vector, q.query) AS rank
-            FROM network_post p JOIN network_thread t ON t.id = p.thread_id, q
-            WHERE p.search_vector @@ q.query {where}
+            SELECT p.id, ts_rank_cd(p.search_vector, q.query) AS rank
+            FROM matches p JOIN network_thread t ON t.id = p.thread_id, q
+            WHERE TRUE {where}
             ORDER BY rank DESC, p.id DESC
             LIMIT %s OFFSET %s
         )
         SELECT hits.id, hits.rank,
-               ts_headline('english', hits.body, q.query,
-                           'StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8')
-        FROM hits, q ORDER BY hits.rank DESC, hits.id DESC
+               ts_headline('english', post.body, q.query, '{HEADLINE_OPTIONS}'),
+               (SELECT count(*) FROM matches) AS matched
+        FROM hits JOIN network_post post ON post.id = hits.id, q
+        ORDER BY hits.rank DESC, hits.id DESC
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+    args = [text, *([window] if window else []), *params, limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [text, *params, limit, offset])
-        return [Hit(row[0], float(row[1]), _marked(row[2])) for row in cursor.fetchall()]
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+    saturated = bool(window) and bool(rows) and rows[0][3] >= (window or 0)
+    if window and not rows:
+        saturated = _postgres_window_full(text, window)
+    return [Hit(row[0], float(row[1]), _marked(row[2])) for row in rows], saturated
 
 
-def _search_sqlite(text: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
+def _postgres_window_full(text: str, window: int) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM network_post "
+            "WHERE search_vector @@ websearch_to_tsquery('english', %s) LIMIT %s) m",
+            [text, window],
+        )
+        return int(cursor.fetchone()[0]) >= window
+
+
+def _search_sqlite(
+    text: str, filters: Filters, limit: int, offset: int, window: int | None
+) -> tuple[list[Hit], bool]:
     query = fts5_query(text)
     if not query:
-        return []
+        return [], False
     where, params = _filter_sql(filters)
+    window_sql = "ORDER BY rowid DESC LIMIT %s" if window else ""
     sql = f"""
-        SELECT p.id, bm25(network_post_fts, 10.0, 1.0) AS rank,
-               snippet(network_post_fts, 1, '{START}', '{STOP}', '…', {SNIPPET_WORDS})
-        FROM network_post_fts
-        JOIN network_post p ON p.id = network_post_fts.rowid
+        WITH matches AS MATERIALIZED (
+            SELECT rowid AS id, bm25(network_post_fts, 10.0, 1.0) AS rank
+            FROM network_post_fts WHERE network_post_fts MATCH %s {window_sql}
+        )
+        SELECT m.id, m.rank, (SELECT count(*) FROM matches) AS matched
+        FROM matches m
+        JOIN network_post p ON p.id = m.id
         JOIN network_thread t ON t.id = p.thread_id
-        WHERE network_post_fts MATCH %s {where}
-        ORDER BY rank, p.id DESC
+        WHERE TRUE {where}
+        ORDER BY m.rank, m.id DESC
         LIMIT %s OFFSET %s
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
+    args = [query, *([window] if window else []), *params, limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [query, *params, limit, offset])
-        # bm25 is lower-is-better; turn it around so both engines rank high-is-better.
-        return [Hit(row[0], -float(row[1]), _marked(row[2])) for row in cursor.fetchall()]
+        cursor.execute(sql, args)
+        rows = cursor.fetchall()
+        saturated = bool(window) and bool(rows) and rows[0][2] >= (window or 0)
+        if window and not rows:
+            cursor.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM network_post_fts "
+                "WHERE network_post_fts MATCH %s LIMIT %s)",
+                [query, window],
+            )
+            saturated = int(cursor.fetchone()[0]) >= window
+        snippets = _sqlite_snippets(cursor, query, [row[0] for row in rows])
+    # bm25 is lower-is-better; turn it around so both engines rank high-is-better.
+    return [Hit(row[0], -float(row[1]), snippets.get(row[0], _marked(""))) for row in rows], (
+        saturated
+    )
+
+
+def _sqlite_snippets(cursor: Any, query: str, ids: list[int]) -> dict[int, SafeString]:
+    if not ids:
+        return {}
+    placeholders = ", ".join(["%s"] * len(ids))
+    # Only placeholders and our own constants are formatted in.
+    sql = (
+        f"SELECT rowid, snippet(network_post_fts, 1, '{START}', '{STOP}', '…', {SNIPPET_WORDS})"  # noqa: S608
+        f" FROM network_post_fts WHERE network_post_fts MATCH %s AND rowid IN ({placeholders})"
+    )
+    cursor.execute(sql, [query, *ids])
+    return {row[0]: _marked(row[1]) for row in cursor.fetchall()}

@@ -109,3 +109,16 @@ def test_the_search_page_filters_and_hides_muted_authors(bob_client, corpus, mem
         "/network/search/", {"q": "swelling", "author": "@nobody"}
     ).content.decode()
     assert "Nothing found." in page
+
+
+def test_a_common_word_ranks_the_recent_window_and_filters_fall_back_to_all(members, monkeypatch):
+    """With the window at 2 posts: the unfiltered search ranks the 2 newest matches; a
+    filter that leaves fewer hits than asked for from a full window ranks every match."""
+    monkeypatch.setattr(search, "WINDOW", 2)
+    old = make_thread(members.charlie, title="Scapular control", body="scapular work")
+    for i in range(3):
+        make_thread(members.bob, title=f"Note {i}", body="scapular setting drills")
+    newest = search.search("scapular", limit=2)
+    assert len(newest) == 2 and old.posts.get().pk not in {h.post_id for h in newest}
+    by_charlie = search.search("scapular", search.Filters(author_id=members.charlie.pk), limit=2)
+    assert [h.post_id for h in by_charlie] == [old.posts.get().pk]
