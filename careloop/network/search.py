@@ -111,26 +111,30 @@ def _search_postgres(
 ) -> tuple[list[Hit], bool]:
     where, params = _filter_sql(filters)
     window_sql = "ORDER BY w.id DESC LIMIT %s" if window else ""
+    # The tsquery is written out where it is used (not in a CTE) so the planner sees
+    # it when estimating how many posts match: a common word then walks the primary
+    # key backwards to the WINDOW newest matches instead of sorting every match.
     sql = f"""
-        WITH q AS (SELECT websearch_to_tsquery('english', %s) AS query),
-        matches AS MATERIALIZED (
+        WITH matches AS MATERIALIZED (
             SELECT w.id, w.thread_id, w.author_id, w.status, w.search_vector
-            FROM network_post w, q WHERE w.search_vector @@ q.query {window_sql}
+            FROM network_post w
+            WHERE w.search_vector @@ websearch_to_tsquery('english', %s) {window_sql}
         ),
         hits AS (
-            SELECT p.id, ts_rank_cd(p.search_vector, q.query) AS rank
-            FROM matches p JOIN network_thread t ON t.id = p.thread_id, q
+            SELECT p.id, ts_rank_cd(p.search_vector, websearch_to_tsquery('english', %s)) AS rank
+            FROM matches p JOIN network_thread t ON t.id = p.thread_id
             WHERE TRUE {where}
             ORDER BY rank DESC, p.id DESC
             LIMIT %s OFFSET %s
         )
         SELECT hits.id, hits.rank,
-               ts_headline('english', post.body, q.query, '{HEADLINE_OPTIONS}'),
+               ts_headline('english', post.body, websearch_to_tsquery('english', %s),
+                           '{HEADLINE_OPTIONS}'),
                (SELECT count(*) FROM matches) AS matched
-        FROM hits JOIN network_post post ON post.id = hits.id, q
+        FROM hits JOIN network_post post ON post.id = hits.id
         ORDER BY hits.rank DESC, hits.id DESC
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-    args = [text, *([window] if window else []), *params, limit, offset]
+    args = [text, *([window] if window else []), text, *params, limit, offset, text]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
