@@ -33,6 +33,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         str(args.workers),
         "--access-logfile",
         "-",
+        # Query values (search terms are client names) never reach the log.
+        "--logger-class",
+        "careloop.core.gunicorn_logging.RedactingLogger",
         "--log-level",
         "warning",
     ]
@@ -80,6 +83,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 # Apps add verbs by listing a module here that has `register(subparsers)`; each verb's
 # function is called with the parsed arguments after Django is set up.
 VERB_MODULES: list[str] = [
+    "careloop.accounts.cli",
+    "careloop.core.cli",
     "careloop.training.cli",
     "careloop.episodes.cli",
     "careloop.letters.cli",

@@ -5,6 +5,8 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from careloop.core.request_context import current_request_id
 
@@ -28,3 +30,58 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Tell browsers and proxies to keep no copy of anything a signed-in user is shown.
+
+    Client pages and letters are health data: after sign-out, the back button or a shared
+    computer's cache must not bring them back. Applies to every response to a signed-in
+    user (pages, htmx fragments, downloads), which is simpler and safer than listing views.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response
+
+
+NUL = "\x00"
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if NUL in request.path_info:
+        return True
+    if any(NUL in value for value in request.COOKIES.values()):
+        return True
+    params = [request.GET]
+    if request.method == "POST":
+        params.append(request.POST)
+    return any(
+        NUL in key or any(NUL in value for value in values)
+        for query in params
+        for key, values in query.lists()
+    )
+
+
+class RejectNulMiddleware:
+    """Answer 400 to any request with a NUL character in its path, parameters or cookies.
+
+    PostgreSQL cannot store or even compare text holding NUL (the driver raises, and the
+    page would be a 500); no person types one, so no view ever sees it. It runs before the
+    session is read, because a NUL in the session cookie would reach the database too.
+    Form fields refuse NUL as well (Django's CharField does), for data that comes another way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)
