@@ -1,4 +1,4 @@
-"""The network's starting categories (also created by migration 0003)."""
+"""The network's starting categories, created with the first member (and by the demo)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from careloop.accounts.access import active_membership
 from careloop.accounts.models import Membership
 from careloop.audit.services import audit_log
+from careloop.network.categories import ensure_default_categories
 from careloop.network.models import (
     Category,
     Follow,
@@ -51,6 +52,9 @@ def member_join(
     if unknown:
         raise TypeError(f"unknown profile fields: {sorted(unknown)}")
     with transaction.atomic():
+        # The categories appear with the first member (not in a migration: a freshly
+        # migrated database holds no rows, which is what `careloop restore` checks).
+        ensure_default_categories()
         member = Member(
             user=user,
             conduct_accepted_at=timezone.now(),

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from careloop.network.categories import ensure_default_categories
 from careloop.network.models import Member
 from careloop.network.services import member_appoint
 
@@ -20,5 +21,6 @@ class Command(BaseCommand):
         member = Member.objects.filter(user__email__iexact=options["email"]).first()
         if member is None:
             raise CommandError(f"email: no network member signs in as {options['email']!r}")
+        ensure_default_categories()
         member_appoint(moderator=None, member=member)
         self.stdout.write(f"{member.display_name} (@{member.handle}) is now a moderator")
