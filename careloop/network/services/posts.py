@@ -119,7 +119,8 @@ def thread_create(
         raise ValidationError({"title": "Give the thread a title."})
     if not body:
         raise ValidationError({"body": "Write something."})
-    _guard(member=member, texts=[title, body])
+    tag_words = " ".join(t.replace("-", " ") for t in tags or [])  # tags are text too
+    _guard(member=member, texts=[title, body, tag_words])
     with transaction.atomic():
         _rate_limit(member, now)
         status = _initial_status(member)

@@ -126,3 +126,10 @@ def test_the_page_lists_what_to_remove_and_keeps_the_text(bob_client, members, a
 
 def test_lower_case_words_before_a_street_word_are_no_address():
     assert check("3 sets on the way down, 2 reps at the court", VOCAB) == []
+
+
+@pytest.mark.django_db
+def test_it_checks_tags_too(members, alices_records):
+    with pytest.raises(IdentifiersFound) as refused:
+        make_thread(members.bob, tags=["knee", "margaret-ellis"])
+    assert refused.value.findings[0].kind == "client_name"
