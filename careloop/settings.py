@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "careloop.training",
     "careloop.episodes",
     "careloop.letters",
+    "careloop.network",
 ]
 
 MIDDLEWARE = [
