@@ -59,7 +59,7 @@ def active_hold(client: Any) -> Hold | None:
 
 def report_sessions(client: Client) -> QuerySet[Session]:
     """The sessions a pain report can follow, most recent first (the form's default)."""
-    recent = Session.objects.filter(client=client).order_by("-started_at", "-pk")
+    recent = Session.objects.live().filter(client=client).order_by("-started_at", "-pk")
     ids = list(recent.values_list("pk", flat=True)[:REPORT_SESSION_CHOICES])
     return Session.objects.filter(pk__in=ids).order_by("-started_at", "-pk")
 

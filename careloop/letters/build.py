@@ -193,7 +193,8 @@ def _sessions(
     their exercises and prescriptions attached: four queries, whatever the history."""
     from careloop.training.models import ProgramExercise, Session, SessionExercise
 
-    base = Session.objects.filter(client=client).select_related("practitioner")
+    # A voided session was logged in error: no letter reports it.
+    base = Session.objects.live().filter(client=client).select_related("practitioner")
     recent = list(base.filter(started_at__gte=since).order_by("-started_at", "-pk")[:limit])
     missing = linked - {s.pk for s in recent}
     if missing:  # one more query, only when a linked session is older than the window
@@ -381,7 +382,8 @@ def episode_document(
     practice = client.practice
     referral = current_referral(client)
     reports = list(
-        PainReport.objects.filter(episode=episode)
+        # A voided report (logged in error, or replaced by its correction) is not reported.
+        PainReport.objects.filter(episode=episode, voided_at__isnull=True)
         .select_related("recorded_by", "triage_record__decision__decided_by")
         .select_related("triage_record__decision__program_version")
         .order_by("reported_at", "pk")

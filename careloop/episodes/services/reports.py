@@ -58,7 +58,7 @@ def current_referral(client: Client) -> Referral | None:
 
 def default_session(client: Client, before: dt.datetime | None = None) -> Session | None:
     """The most recent session (ended by ``before`` when given)."""
-    sessions = Session.objects.filter(client=client)
+    sessions = Session.objects.live().filter(client=client)
     if before is not None:
         sessions = sessions.filter(ended_at__lte=before)
     return sessions.order_by("-started_at", "-pk").first()
@@ -67,11 +67,15 @@ def default_session(client: Client, before: dt.datetime | None = None) -> Sessio
 def session_one_week_earlier(session: Session) -> Session | None:
     """The session closest to seven days before ``session``, within two days either side."""
     target = session.started_at - ONE_WEEK
-    candidates = Session.objects.filter(
-        client_id=session.client_id,
-        started_at__gte=target - WEEK_WINDOW,
-        started_at__lte=target + WEEK_WINDOW,
-    ).exclude(pk=session.pk)
+    candidates = (
+        Session.objects.live()
+        .filter(
+            client_id=session.client_id,
+            started_at__gte=target - WEEK_WINDOW,
+            started_at__lte=target + WEEK_WINDOW,
+        )
+        .exclude(pk=session.pk)
+    )
     return min(
         candidates,
         key=lambda s: (abs((s.started_at - target).total_seconds()), -s.pk),
@@ -90,7 +94,7 @@ def _previous_reports(episode: Episode | None) -> list[PainReport]:
     if episode is None:
         return []
     return list(
-        PainReport.objects.filter(episode=episode)
+        PainReport.objects.filter(episode=episode, voided_at__isnull=True)
         .select_related("triage_record__decision")
         .order_by("reported_at", "pk")
     )
@@ -236,6 +240,8 @@ def pain_report_create(
             )
         if session.client_id != client.pk:
             raise ValidationError({"session": "is not one of this client's sessions."})
+        if session.voided_at is not None:
+            raise ValidationError({"session": "was voided; choose the session it follows."})
         if session.ended_at > reported_at:
             raise ValidationError(
                 {"reported_at": "is before the linked session ended; check the time or session."}
