@@ -140,7 +140,12 @@ def episodes_page_queryset(practice: Practice, *, resolved: bool = False) -> Que
     return episodes.select_related("client").annotate(
         report_count=Count("reports", distinct=True),
         undecided=Count(
-            "triage_records", filter=Q(triage_records__decision__isnull=True), distinct=True
+            "triage_records",
+            filter=Q(
+                triage_records__decision__isnull=True,
+                triage_records__pain_report__voided_at__isnull=True,
+            ),
+            distinct=True,
         ),
         on_hold=Count("holds", filter=Q(holds__lifted_at__isnull=True), distinct=True),
     )
@@ -192,13 +197,24 @@ def episode_context(episode: Episode) -> dict[str, Any]:
             lines.append(f'Client reports: "{report.client_statement}"')
         if report.practitioner_observation:
             lines.append(f"Observed: {report.practitioner_observation}")
+        title = f"Pain report ({report.get_source_display().lower()})"
+        if report.voided_at is not None:
+            # Kept in the timeline as it was, marked, with why it no longer counts.
+            title += " (voided)"
+            lines.append(
+                f"Voided {timezone.localtime(report.voided_at):%-d %b %H:%M} "
+                f"({report.get_void_reason_kind_display().lower()}): {report.void_reason}"
+            )
+        elif report.supersedes_id is not None:
+            title += " (correction)"
         events.append(
             Event(
                 report.reported_at,
                 "report",
-                f"Pain report ({report.get_source_display().lower()})",
+                title,
                 report.recorded_by,
                 lines,
+                tone="muted" if report.voided_at is not None else "",
                 order=1,
             )
         )
@@ -224,7 +240,8 @@ def episode_context(episode: Episode) -> dict[str, Any]:
         )
         decision = getattr(record, "decision", None)
         if decision is None:
-            undecided.append(record)
+            if report.voided_at is None:
+                undecided.append(record)
             continue
         dlines = []
         if decision.departs:

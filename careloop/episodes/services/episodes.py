@@ -30,7 +30,9 @@ def episode_resolve(*, episode: Episode, resolved_by: Any, outcome: str, note: s
             raise WorkflowError(
                 "The program is on hold: record the clearance before resolving the episode."
             )
-        undecided = episode.triage_records.filter(decision__isnull=True).exists()
+        undecided = episode.triage_records.filter(
+            decision__isnull=True, pain_report__voided_at__isnull=True
+        ).exists()
         if undecided:
             raise WorkflowError("A pain report in this episode still needs a decision.")
         episode.status = Episode.Status.RESOLVED
