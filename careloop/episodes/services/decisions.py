@@ -135,8 +135,7 @@ def decision_record(
         client = lock_client(triage_record.pain_report.client)
         if PainReport.objects.filter(pk=triage_record.pain_report_id, voided_at__isnull=False):
             raise WorkflowError(
-                "This pain report was voided (or replaced by its correction): "
-                "it takes no decision."
+                "This pain report was voided (or replaced by its correction): it takes no decision."
             )
         existing = (
             Decision.objects.filter(triage_record=triage_record)
