@@ -154,6 +154,8 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "version": version,
             "rows": [(row, describe_item(ItemSpec.from_row(row))) for row in rows],
             "versions": selectors.program_versions(program),
+            "hold": services.active_hold(client),
+            "conditions_newer": selectors.conditions_newer_than_version(program, version),
         },
     )
 
@@ -209,7 +211,10 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 messages.success(request, f"Program saved as version {new.number}.")
                 return redirect("program_detail", client_id=client.pk)
     else:
-        form = ProgramEditForm(initial={"based_on_version": program.version if program else 0})
+        initial_form: dict[str, Any] = {"based_on_version": program.version if program else 0}
+        if request.GET.get("after_clearance") and program is not None and program.conditions:
+            initial_form["reason"] = f"Clinician's clearance, on conditions: {program.conditions}"
+        form = ProgramEditForm(initial=initial_form)
         formset = _item_formset(request, practice, initial=initial or None, rows=rows)
         if not rows:
             # A new program starts with one empty row to fill in.
@@ -228,6 +233,8 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             "version": version,
             "form": form,
             "formset": formset,
+            "referral": current_referral(client),
+            "conditions_newer": selectors.conditions_newer_than_version(program, version),
         },
     )
 
