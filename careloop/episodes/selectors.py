@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from careloop.accounts.models import Practice
@@ -40,6 +40,8 @@ from careloop.triage import (
 
 REPORT_SESSION_CHOICES = 8
 DASHBOARD_LIMIT = 25
+# The dashboard looks this far ahead for check-ins coming up.
+UPCOMING_DAYS = 7
 CLIENT_SEARCH_LIMIT = 20
 
 
@@ -148,6 +150,13 @@ def episodes_page_queryset(practice: Practice, *, resolved: bool = False) -> Que
             distinct=True,
         ),
         on_hold=Count("holds", filter=Q(holds__lifted_at__isnull=True), distinct=True),
+        first_undecided=Subquery(
+            TriageRecord.objects.filter(
+                episode=OuterRef("pk"), decision__isnull=True, pain_report__voided_at__isnull=True
+            )
+            .order_by("created_at", "pk")
+            .values("pk")[:1]
+        ),
     )
 
 
@@ -182,10 +191,12 @@ def episode_context(episode: Episode) -> dict[str, Any]:
     )
     clearances = list(Clearance.objects.filter(hold__episode=episode).select_related("recorded_by"))
     follow_ups = list(
-        FollowUp.objects.filter(episode=episode).select_related("assigned_to", "completed_by")
+        FollowUp.objects.filter(episode=episode).select_related(
+            "client", "assigned_to", "completed_by"
+        )
     )
     events: list[Event] = []
-    undecided: list[TriageRecord] = []
+    undecided: list[Episode] = []
     for report in reports:
         record = report.triage_record
         lines = [f"Pain {report.pain_now}/10, {report.get_region_display().lower()}"]
@@ -388,6 +399,8 @@ def ruleset_history(practice: Practice) -> list[PracticeRuleset]:
 class Dashboard:
     overdue: list[FollowUp]
     due_today: list[FollowUp]
+    upcoming: list[FollowUp]
+    undecided: list[TriageRecord]
     holds: list[Hold]
     episodes: list[Episode]
     emergencies: list[TriageRecord]
@@ -395,21 +408,29 @@ class Dashboard:
 
 
 def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
-    """What needs attention now. Five queries, whatever the practice's size."""
+    """What needs attention now, and the check-ins coming up. Six queries, whatever the
+    practice's size."""
     now = now or timezone.now()
     local = timezone.localtime(now, practice.tz)
     end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     tasks = list(
-        FollowUp.objects.filter(practice=practice, completed_at__isnull=True, due_at__lt=end_of_day)
+        FollowUp.objects.filter(
+            practice=practice,
+            completed_at__isnull=True,
+            due_at__lt=end_of_day + dt.timedelta(days=UPCOMING_DAYS),
+        )
         .select_related("client", "assigned_to")
-        .order_by("due_at", "pk")[: DASHBOARD_LIMIT * 2]
+        .order_by("due_at", "pk")[: DASHBOARD_LIMIT * 3]
     )
+
     holds = list(
         Hold.objects.filter(practice=practice, lifted_at__isnull=True)
         .select_related("client", "awaiting_clearance_from")
         .order_by("started_at")[:DASHBOARD_LIMIT]
     )
     episodes = list(episodes_page_queryset(practice)[:DASHBOARD_LIMIT])
+    # A report triaged but not decided on is the first thing to do (its episode says which).
+    undecided = sorted((e for e in episodes if e.undecided), key=lambda e: e.opened_at)
     emergencies = list(
         TriageRecord.objects.filter(practice=practice, created_at__gte=now - dt.timedelta(hours=24))
         .filter(Q(action="emergency") | Q(decision__chosen_action="emergency"))
@@ -418,7 +439,9 @@ def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
     )
     return Dashboard(
         overdue=[t for t in tasks if t.due_at < now],
-        due_today=[t for t in tasks if t.due_at >= now],
+        due_today=[t for t in tasks if now <= t.due_at < end_of_day],
+        upcoming=[t for t in tasks if t.due_at >= end_of_day],
+        undecided=undecided,
         holds=holds,
         episodes=episodes,
         emergencies=emergencies,
