@@ -347,11 +347,12 @@ def episode_context(episode: Episode) -> dict[str, Any]:
             )
         )
         if task.completed_at is not None:
+            state = "cancelled" if task.cancelled else "done"
             events.append(
                 Event(
                     task.completed_at,
                     "follow_up_done",
-                    f"Follow-up done: {task.get_kind_display().lower()}",
+                    f"Follow-up {state}: {task.get_kind_display().lower()}",
                     task.completed_by,
                     [task.note] if task.note else [],
                     order=9,

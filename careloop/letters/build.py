@@ -517,7 +517,7 @@ def episode_document(
             due_at=t.due_at,
             kind=t.kind,  # type: ignore[arg-type]
             label=_follow_up_label(t, decided_at),
-            status="done" if t.completed_at else "pending",
+            status="cancelled" if t.cancelled else "done" if t.completed_at else "pending",
             completed_at=t.completed_at,
             note=t.note[:1000],
         )
