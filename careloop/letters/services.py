@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.letters.content import LetterContent, with_section_text
-from careloop.letters.models import Communication, Delivery, Letter
+from careloop.letters.models import (
+    CLEARING_KINDS,
+    CLEARING_KINDS_MESSAGE,
+    Communication,
+    Delivery,
+    Letter,
+)
 
 log = logging.getLogger(__name__)
 
@@ -428,8 +434,8 @@ def communication_record(
         raise ValueError("at must carry a time zone")
     if at > now + dt.timedelta(minutes=5):
         errors["at"] = "is in the future."
-    if clearance is not None and kind != Communication.Kind.REPLY:
-        errors["kind"] = "Only a clinician's reply can record a clearance."
+    if clearance is not None and kind not in CLEARING_KINDS:
+        errors["kind"] = CLEARING_KINDS_MESSAGE
     if letter is not None and letter.client_id != client.pk:
         errors["letter"] = "This letter is about another client."
     if errors:
@@ -477,7 +483,8 @@ def communication_record(
             clearance=cleared,
         )
         audit_log(actor=actor, practice=client.practice_id, action="create", obj=entry)
-        if kind == Communication.Kind.REPLY:
+        if kind == Communication.Kind.REPLY or cleared is not None:
+            # A clearance answers the letters that asked for it, however it came.
             _answer_letters(client=client, episode=episode, letter=letter, at=at, actor=actor)
     return entry
 
