@@ -196,7 +196,7 @@ def episode_context(episode: Episode) -> dict[str, Any]:
         )
     )
     events: list[Event] = []
-    undecided: list[Episode] = []
+    undecided: list[TriageRecord] = []
     for report in reports:
         record = report.triage_record
         lines = [f"Pain {report.pain_now}/10, {report.get_region_display().lower()}"]
@@ -401,7 +401,7 @@ class Dashboard:
     overdue: list[FollowUp]
     due_today: list[FollowUp]
     upcoming: list[FollowUp]
-    undecided: list[TriageRecord]
+    undecided: list[Episode]
     holds: list[Hold]
     episodes: list[Episode]
     emergencies: list[TriageRecord]
@@ -431,7 +431,11 @@ def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
     )
     episodes = list(episodes_page_queryset(practice)[:DASHBOARD_LIMIT])
     # A report triaged but not decided on is the first thing to do (its episode says which).
-    undecided = sorted((e for e in episodes if e.undecided), key=lambda e: e.opened_at)
+    # `undecided` is the queryset's annotation (a count).
+    undecided = sorted(
+        (e for e in episodes if e.undecided),  # type: ignore[attr-defined]
+        key=lambda e: e.opened_at,
+    )
     emergencies = list(
         TriageRecord.objects.filter(practice=practice, created_at__gte=now - dt.timedelta(hours=24))
         .filter(Q(action="emergency") | Q(decision__chosen_action="emergency"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.core.exceptions import NON_FIELD_ERRORS
 
 register = template.Library()
 
@@ -31,19 +32,21 @@ def _form_errors(form: Any) -> list[dict[str, str]]:
     if form is None or not getattr(form, "is_bound", False):
         return []
     if isinstance(form, forms.BaseFormSet):
-        found = [{"anchor": "", "label": "", "message": m} for m in form.non_form_errors()]
+        found = [{"anchor": "", "label": "", "message": str(m)} for m in form.non_form_errors()]
         for sub in form.forms:
             found += _form_errors(sub)
         return found
     if not isinstance(form, forms.BaseForm) or not form.errors:
         return []
-    found = [{"anchor": "", "label": "", "message": m} for m in form.non_field_errors()]
+    found = [{"anchor": "", "label": "", "message": str(m)} for m in form.non_field_errors()]
     for name, messages in form.errors.items():
-        if name == forms.forms.NON_FIELD_ERRORS or name not in form.fields:
+        if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
         for message in messages:
-            found.append({"anchor": _anchor(bound), "label": str(bound.label), "message": message})
+            found.append(
+                {"anchor": _anchor(bound), "label": str(bound.label), "message": str(message)}
+            )
     return found
 
 
