@@ -437,7 +437,11 @@ def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
         key=lambda e: e.opened_at,
     )
     emergencies = list(
-        TriageRecord.objects.filter(practice=practice, created_at__gte=now - dt.timedelta(hours=24))
+        TriageRecord.objects.filter(
+            practice=practice,
+            created_at__gte=now - dt.timedelta(hours=24),
+            pain_report__voided_at__isnull=True,
+        )
         .filter(Q(action="emergency") | Q(decision__chosen_action="emergency"))
         .select_related("pain_report__client", "decision")
         .order_by("-created_at")[:DASHBOARD_LIMIT]

@@ -103,6 +103,10 @@ def test_it_voids_a_report_so_it_leaves_the_history_and_needs_no_decision(
     assert response.status_code == 302
     wrong.refresh_from_db()
     assert wrong.is_voided
+    client_page = alice_client.get(reverse("client_detail", args=[knee_client.pk]))
+    assert (
+        reverse("recommendation", args=[wrong.triage_record.pk]) not in client_page.content.decode()
+    )
     event = AuditEvent.objects.get(object_type="episodes.painreport", detail__startswith="voided")
     assert event.detail == "voided (wrong_client)"
     later = pain_report_create(
