@@ -38,7 +38,10 @@ REPORT_FIELDS = (
 
 
 def _initial(report: Any) -> dict[str, Any]:
-    initial = {name: getattr(report, name) for name in REPORT_FIELDS}
+    # A question not asked the first time is not answered for the practitioner now.
+    initial = {
+        name: getattr(report, name) for name in REPORT_FIELDS if name not in report.not_asked
+    }
     initial["reported_at"] = timezone.localtime(report.reported_at).strftime(DATETIME_FORMAT)
     initial["session"] = report.session_id
     return initial

@@ -161,6 +161,23 @@ class PainReportForm(forms.Form):
         if referral_region:
             self.initial.setdefault("region", referral_region)
 
+    # Asked on every call, never pre-answered; on an urgent call (a warning sign ticked) they
+    # may be left unanswered so the recommendation is not held up: the engine then reads the
+    # neutral value and the report records them as not asked.
+    ASKED = {"trend": "unchanged", "swelling": "none", "adl_limitation": "none"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["not_asked"] = []
+        if not data.get("red_flags"):
+            return data
+        for name, neutral in self.ASKED.items():
+            if not self.data.get(self.add_prefix(name)) and name in self.errors:
+                del self.errors[name]
+                data[name] = neutral
+                data["not_asked"].append(name)
+        return data
+
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         return data

@@ -114,6 +114,9 @@ class PainReport(TenantModel):
         max_length=14, choices=list(ADL_LIMITATION_LABELS.items()), default="none"
     )
     red_flags = models.JSONField(default=list, blank=True)
+    # Questions left unanswered on an urgent call (a warning sign ticked, no time to ask):
+    # their stored value is the engine's neutral default, and the record says "not asked".
+    not_asked = models.JSONField(default=list, blank=True)
     client_statement = models.TextField(blank=True, help_text="The client's own words.")
     practitioner_observation = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
@@ -143,6 +146,11 @@ class PainReport(TenantModel):
     @property
     def is_voided(self) -> bool:
         return self.voided_at is not None
+
+    @property
+    def not_asked_labels(self) -> list[str]:
+        labels = {"trend": "trend", "swelling": "swelling", "adl_limitation": "daily activities"}
+        return [labels.get(name, name) for name in self.not_asked]
 
 
 class TriageRecord(TenantModel):

@@ -1,5 +1,6 @@
 """`{% error_summary form other_form formset %}`: after a refused submit, one summary at the
-top of the page saying nothing was saved, with a link to each field in error.
+top of the page saying nothing was saved, with a link to each field in error (errors about
+the whole form stay where each page shows them, above the form).
 
 base.html calls it with the page's `form`; a page whose forms have other names overrides
 the `error_summary` block. careloop/static/careloop/forms.js then moves focus to the first
@@ -31,14 +32,16 @@ def _anchor(bound: forms.BoundField) -> str:
 def _form_errors(form: Any) -> list[dict[str, str]]:
     if form is None or not getattr(form, "is_bound", False):
         return []
+    # Errors about the whole form are shown above it by each page (role="alert"), and
+    # forms.js lands there when no field is in error: the summary lists the fields.
     if isinstance(form, forms.BaseFormSet):
-        found = [{"anchor": "", "label": "", "message": str(m)} for m in form.non_form_errors()]
+        found: list[dict[str, str]] = []
         for sub in form.forms:
             found += _form_errors(sub)
         return found
     if not isinstance(form, forms.BaseForm) or not form.errors:
         return []
-    found = [{"anchor": "", "label": "", "message": str(m)} for m in form.non_field_errors()]
+    found = []
     for name, messages in form.errors.items():
         if name == NON_FIELD_ERRORS or name not in form.fields:
             continue

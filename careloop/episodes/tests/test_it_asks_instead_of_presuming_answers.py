@@ -74,3 +74,29 @@ def test_resolving_with_a_pending_check_in_asks_for_the_outcome_and_cancels_it(
     assert "Follow-up done" not in html
     doc = episode_document(report.episode, author=personas.alice)
     assert [u.status for u in doc.follow_ups if u.kind == "check_in"] == ["cancelled"]
+
+
+def test_an_urgent_call_is_triaged_without_waiting_for_the_other_answers(
+    alice_client, knee_client, yesterday_session
+):
+    """With a warning sign ticked the recommendation is not held up: the unanswered questions
+    are recorded as not asked (the engine reads their neutral value), never as answers."""
+    response = alice_client.post(
+        reverse("pain_report_create", args=[knee_client.pk]),
+        {
+            "pain_now": "6",
+            "region": "chest",
+            "red_flags": ["chest_pain_or_pressure"],
+            "swelling": "mild",
+            "session": str(yesterday_session.pk),
+            "reported_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "source": "client_call",
+        },
+    )
+    assert response.status_code == 302
+    report = PainReport.objects.get()
+    assert report.not_asked == ["adl_limitation", "trend"]
+    assert report.swelling == "mild"  # asked and answered
+    assert report.triage_record.action == "emergency"
+    html = alice_client.get(response.url).content.decode()
+    assert "Not asked" in html and "daily activities, trend" in html

@@ -32,7 +32,16 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.querySelector("[data-error-summary]");
-    if (!summary) return;
+    if (!summary) {
+      // Refused for the form as a whole ("someone saved first"): land on that message.
+      var message = document.querySelector("main .form-errors");
+      if (message) {
+        message.setAttribute("tabindex", "-1");
+        message.focus({ preventScroll: true });
+        message.scrollIntoView({ block: "center" });
+      }
+      return;
+    }
     var control = firstInvalidControl();
     if (control) {
       control.focus({ preventScroll: true });
