@@ -15,7 +15,7 @@ from careloop.accounts.decorators import practice_view
 from careloop.episodes.access import pain_report_for_user
 from careloop.episodes.forms import DATETIME_FORMAT
 from careloop.episodes.services.corrections import pain_report_correct, pain_report_void
-from careloop.episodes.views import _add_errors, _report_form
+from careloop.episodes.views import _add_errors, _report_form, _viewed
 from careloop.training.forms import ChangeReasonForm
 
 # The report's own fields, as the pain-report form names them.
@@ -73,6 +73,7 @@ def pain_report_correct_view(request: HttpRequest, report_id: int) -> HttpRespon
                 request, "Report corrected and triaged again; the earlier one is kept, voided."
             )
             return redirect("recommendation", triage_record_id=new.triage_record.pk)
+    _viewed(request, report, detail="correction form")
     return render(
         request,
         "episodes/pain_report_form.html",
@@ -100,6 +101,7 @@ def pain_report_void_view(request: HttpRequest, report_id: int) -> HttpResponse:
         else:
             messages.success(request, "Pain report voided: it no longer counts.")
             return redirect("episode_detail", episode_id=report.episode_id)
+    _viewed(request, report, detail="void form")
     return render(
         request,
         "episodes/pain_report_void.html",

@@ -82,6 +82,7 @@ def pain_report_create(request: HttpRequest, client_id: int) -> HttpResponse:
             _add_errors(form, exc)
         else:
             return redirect("recommendation", triage_record_id=report.triage_record.pk)
+    _viewed(request, client, detail="new pain report form")
     return render(
         request,
         "episodes/pain_report_form.html",
@@ -251,6 +252,7 @@ def clearance_create(request: HttpRequest, hold_id: int) -> HttpResponse:
             _add_errors(form, exc)
         else:
             return _after_clearance(request, clearance, hold)
+    _viewed(request, hold, detail="clearance form")
     return render(
         request,
         "episodes/clearance_form.html",
@@ -308,6 +310,7 @@ def follow_up_complete(request: HttpRequest, follow_up_id: int) -> HttpResponse:
                 return redirect("recommendation", triage_record_id=record.pk)
             messages.success(request, "Follow-up completed.")
             return redirect("episode_detail", episode_id=follow_up.episode_id)
+    _viewed(request, follow_up, detail="completion form")
     return render(
         request,
         "episodes/follow_up_form.html",

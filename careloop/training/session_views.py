@@ -21,6 +21,7 @@ from careloop.training.views import (
     DONE_PREFIX,
     _add_errors,
     _performed_specs,
+    _viewed,
     session_detail_page,
 )
 
@@ -125,6 +126,7 @@ def session_correct(request: HttpRequest, client_id: int, session_id: int) -> Ht
         formset = PerformedFormSet(
             initial=_performed_initial(session), prefix=DONE_PREFIX, form_kwargs=form_kwargs
         )
+    _viewed(request, session, detail="correction form")
     return render(
         request,
         "training/session_form.html",
@@ -154,6 +156,7 @@ def session_void(request: HttpRequest, client_id: int, session_id: int) -> HttpR
         else:
             messages.success(request, "Session voided: it no longer counts in triage or letters.")
             return redirect("session_detail", client_id=client.pk, session_id=session.pk)
+    _viewed(request, session, detail="void form")
     return render(
         request,
         "training/session_void.html",

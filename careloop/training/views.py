@@ -144,7 +144,8 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     version = selectors.current_version(program)
     rows = selectors.version_rows(version)
     with transaction.atomic():
-        _viewed(request, program or client)
+        # Keyed by the client in the URL, like every page about the client ("who saw client X").
+        _viewed(request, client, detail="program")
     return render(
         request,
         "training/program_detail.html",
@@ -224,6 +225,7 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 form_kwargs=formset.form_kwargs,
             )
             formset.extra = 1
+    _viewed(request, client, detail="program edit form")
     return render(
         request,
         "training/program_edit.html",
@@ -390,6 +392,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             prefix=DONE_PREFIX,
             form_kwargs=form_kwargs,
         )
+    _viewed(request, client, detail="new session form")
     program = version.program if version is not None else selectors.program_for_client(client)
     return render(
         request,
