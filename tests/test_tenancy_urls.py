@@ -73,6 +73,7 @@ VIEWED_OBJECT_TYPES = {
     "triage_record_id": "episodes.triagerecord",
     "hold_id": "episodes.hold",
     "follow_up_id": "episodes.followup",
+    "report_id": "episodes.painreport",
     "episode_id": "episodes.episode",
     "referral_id": "clients.referral",
     "consent_id": "clients.consent",

@@ -6,7 +6,7 @@ from typing import Any
 
 from careloop.accounts.access import get_in_practice
 from careloop.clients.access import client_for_user
-from careloop.episodes.models import Episode, FollowUp, Hold, TriageRecord
+from careloop.episodes.models import Episode, FollowUp, Hold, PainReport, TriageRecord
 
 
 def episode_for_user(user: Any, episode_id: Any) -> Episode:
@@ -23,6 +23,14 @@ def triage_record_for_user(user: Any, triage_record_id: Any) -> TriageRecord:
         ),
         user,
         triage_record_id,
+    )
+
+
+def pain_report_for_user(user: Any, report_id: Any) -> PainReport:
+    return get_in_practice(
+        PainReport.objects.select_related("client__practice", "episode", "session"),
+        user,
+        report_id,
     )
 
 
@@ -47,5 +55,6 @@ __all__ = [
     "episode_for_user",
     "follow_up_for_user",
     "hold_for_user",
+    "pain_report_for_user",
     "triage_record_for_user",
 ]

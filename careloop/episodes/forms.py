@@ -86,8 +86,9 @@ class PainReportForm(forms.Form):
     trend = forms.ChoiceField(
         label="Since it started",
         choices=list(TREND_LABELS.items()),
-        initial="unchanged",
+        # Never pre-selected: an answer nobody asked for would be recorded and triaged.
         widget=forms.RadioSelect(attrs={"class": "segmented"}),
+        error_messages={"required": "Ask the client: better, the same or worse since it began?"},
     )
     character = forms.MultipleChoiceField(
         label="What the pain is like",
@@ -98,8 +99,8 @@ class PainReportForm(forms.Form):
     swelling = forms.ChoiceField(
         label="Swelling",
         choices=list(SWELLING_LABELS.items()),
-        initial="none",
         widget=forms.RadioSelect(attrs={"class": "segmented"}),
+        error_messages={"required": "Ask the client about swelling (none is an answer)."},
     )
     at_rest = forms.BooleanField(label="Hurts at rest", required=False)
     at_night = forms.BooleanField(label="Hurts at night or wakes them", required=False)
@@ -108,8 +109,8 @@ class PainReportForm(forms.Form):
     adl_limitation = forms.ChoiceField(
         label="Daily activities",
         choices=list(ADL_LIMITATION_LABELS.items()),
-        initial="none",
         widget=forms.RadioSelect,
+        error_messages={"required": "Ask the client how it limits their daily activities."},
     )
     client_statement = forms.CharField(
         label="What the client says, in their words",
@@ -159,6 +160,23 @@ class PainReportForm(forms.Form):
         self.initial.setdefault("reported_at", timezone.localtime().strftime(DATETIME_FORMAT))
         if referral_region:
             self.initial.setdefault("region", referral_region)
+
+    # Asked on every call, never pre-answered; on an urgent call (a warning sign ticked) they
+    # may be left unanswered so the recommendation is not held up: the engine then reads the
+    # neutral value and the report records them as not asked.
+    ASKED = {"trend": "unchanged", "swelling": "none", "adl_limitation": "none"}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["not_asked"] = []
+        if not data.get("red_flags"):
+            return data
+        for name, neutral in self.ASKED.items():
+            if not self.data.get(self.add_prefix(name)) and name in self.errors:
+                del self.errors[name]
+                data[name] = neutral
+                data["not_asked"].append(name)
+        return data
 
     def service_fields(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -294,7 +312,12 @@ class ClearanceForm(forms.Form):
 
 
 class ResolveForm(forms.Form):
-    outcome = forms.ChoiceField(label="Outcome", choices=Episode.Outcome.choices)
+    # Nothing chosen for the practitioner: an outcome is a clinical statement they make.
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=[("", "Choose how the episode ended"), *Episode.Outcome.choices],
+        error_messages={"required": "Choose how the episode ended."},
+    )
     outcome_note = forms.CharField(
         label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from careloop.accounts.models import TenantModel
 from careloop.clients.models import Client, ReferralSource
-from careloop.training.models import Program, ProgramVersion, Session
+from careloop.training.models import Program, ProgramVersion, RecordChangeReason, Session
 from careloop.triage import (
     ACTION_LABELS,
     ADL_LIMITATION_LABELS,
@@ -114,10 +114,27 @@ class PainReport(TenantModel):
         max_length=14, choices=list(ADL_LIMITATION_LABELS.items()), default="none"
     )
     red_flags = models.JSONField(default=list, blank=True)
+    # Questions left unanswered on an urgent call (a warning sign ticked, no time to ask):
+    # their stored value is the engine's neutral default, and the record says "not asked".
+    not_asked = models.JSONField(default=list, blank=True)
     client_statement = models.TextField(blank=True, help_text="The client's own words.")
     practitioner_observation = models.TextField(blank=True)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(default=timezone.now)
+    # A corrected report is voided and a new one (with its own triage) supersedes it; the
+    # triage record of a report is never changed, so a correction is never an edit.
+    supersedes = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
+    )
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Database defaults: bulk loaders insert rows naming only the columns they know.
+    void_reason_kind = models.CharField(
+        max_length=20, choices=RecordChangeReason.choices, blank=True, db_default=""
+    )
+    void_reason = models.TextField(blank=True, db_default="")
 
     class Meta:
         indexes = [models.Index(fields=["practice", "client", "-reported_at"])]
@@ -125,6 +142,15 @@ class PainReport(TenantModel):
 
     def __str__(self) -> str:
         return f"Pain report of {self.client} at {self.reported_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+    @property
+    def not_asked_labels(self) -> list[str]:
+        labels = {"trend": "trend", "swelling": "swelling", "adl_limitation": "daily activities"}
+        return [labels.get(name, name) for name in self.not_asked]
 
 
 class TriageRecord(TenantModel):
@@ -333,6 +359,9 @@ class FollowUp(TenantModel):
     result = models.OneToOneField(
         PainReport, null=True, blank=True, on_delete=models.PROTECT, related_name="follow_up"
     )
+    # Closed without being done (the episode was resolved first): not a check-in that
+    # happened, so no record may read it as one.
+    cancelled = models.BooleanField(default=False, db_default=False)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

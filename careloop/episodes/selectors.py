@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from careloop.accounts.models import Practice
@@ -40,6 +40,8 @@ from careloop.triage import (
 
 REPORT_SESSION_CHOICES = 8
 DASHBOARD_LIMIT = 25
+# The dashboard looks this far ahead for check-ins coming up.
+UPCOMING_DAYS = 7
 CLIENT_SEARCH_LIMIT = 20
 
 
@@ -59,7 +61,7 @@ def active_hold(client: Any) -> Hold | None:
 
 def report_sessions(client: Client) -> QuerySet[Session]:
     """The sessions a pain report can follow, most recent first (the form's default)."""
-    recent = Session.objects.filter(client=client).order_by("-started_at", "-pk")
+    recent = Session.objects.live().filter(client=client).order_by("-started_at", "-pk")
     ids = list(recent.values_list("pk", flat=True)[:REPORT_SESSION_CHOICES])
     return Session.objects.filter(pk__in=ids).order_by("-started_at", "-pk")
 
@@ -140,9 +142,21 @@ def episodes_page_queryset(practice: Practice, *, resolved: bool = False) -> Que
     return episodes.select_related("client").annotate(
         report_count=Count("reports", distinct=True),
         undecided=Count(
-            "triage_records", filter=Q(triage_records__decision__isnull=True), distinct=True
+            "triage_records",
+            filter=Q(
+                triage_records__decision__isnull=True,
+                triage_records__pain_report__voided_at__isnull=True,
+            ),
+            distinct=True,
         ),
         on_hold=Count("holds", filter=Q(holds__lifted_at__isnull=True), distinct=True),
+        first_undecided=Subquery(
+            TriageRecord.objects.filter(
+                episode=OuterRef("pk"), decision__isnull=True, pain_report__voided_at__isnull=True
+            )
+            .order_by("created_at", "pk")
+            .values("pk")[:1]
+        ),
     )
 
 
@@ -177,7 +191,9 @@ def episode_context(episode: Episode) -> dict[str, Any]:
     )
     clearances = list(Clearance.objects.filter(hold__episode=episode).select_related("recorded_by"))
     follow_ups = list(
-        FollowUp.objects.filter(episode=episode).select_related("assigned_to", "completed_by")
+        FollowUp.objects.filter(episode=episode).select_related(
+            "client", "assigned_to", "completed_by"
+        )
     )
     events: list[Event] = []
     undecided: list[TriageRecord] = []
@@ -192,13 +208,24 @@ def episode_context(episode: Episode) -> dict[str, Any]:
             lines.append(f'Client reports: "{report.client_statement}"')
         if report.practitioner_observation:
             lines.append(f"Observed: {report.practitioner_observation}")
+        title = f"Pain report ({report.get_source_display().lower()})"
+        if report.voided_at is not None:
+            # Kept in the timeline as it was, marked, with why it no longer counts.
+            title += " (voided)"
+            lines.append(
+                f"Voided {timezone.localtime(report.voided_at):%-d %b %H:%M} "
+                f"({report.get_void_reason_kind_display().lower()}): {report.void_reason}"
+            )
+        elif report.supersedes_id is not None:
+            title += " (correction)"
         events.append(
             Event(
                 report.reported_at,
                 "report",
-                f"Pain report ({report.get_source_display().lower()})",
+                title,
                 report.recorded_by,
                 lines,
+                tone="muted" if report.voided_at is not None else "",
                 order=1,
             )
         )
@@ -224,7 +251,8 @@ def episode_context(episode: Episode) -> dict[str, Any]:
         )
         decision = getattr(record, "decision", None)
         if decision is None:
-            undecided.append(record)
+            if report.voided_at is None:
+                undecided.append(record)
             continue
         dlines = []
         if decision.departs:
@@ -319,11 +347,12 @@ def episode_context(episode: Episode) -> dict[str, Any]:
             )
         )
         if task.completed_at is not None:
+            state = "cancelled" if task.cancelled else "done"
             events.append(
                 Event(
                     task.completed_at,
                     "follow_up_done",
-                    f"Follow-up done: {task.get_kind_display().lower()}",
+                    f"Follow-up {state}: {task.get_kind_display().lower()}",
                     task.completed_by,
                     [task.note] if task.note else [],
                     order=9,
@@ -371,6 +400,8 @@ def ruleset_history(practice: Practice) -> list[PracticeRuleset]:
 class Dashboard:
     overdue: list[FollowUp]
     due_today: list[FollowUp]
+    upcoming: list[FollowUp]
+    undecided: list[Episode]
     holds: list[Hold]
     episodes: list[Episode]
     emergencies: list[TriageRecord]
@@ -378,30 +409,48 @@ class Dashboard:
 
 
 def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
-    """What needs attention now. Five queries, whatever the practice's size."""
+    """What needs attention now, and the check-ins coming up. Six queries, whatever the
+    practice's size."""
     now = now or timezone.now()
     local = timezone.localtime(now, practice.tz)
     end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
     tasks = list(
-        FollowUp.objects.filter(practice=practice, completed_at__isnull=True, due_at__lt=end_of_day)
+        FollowUp.objects.filter(
+            practice=practice,
+            completed_at__isnull=True,
+            due_at__lt=end_of_day + dt.timedelta(days=UPCOMING_DAYS),
+        )
         .select_related("client", "assigned_to")
-        .order_by("due_at", "pk")[: DASHBOARD_LIMIT * 2]
+        .order_by("due_at", "pk")[: DASHBOARD_LIMIT * 3]
     )
+
     holds = list(
         Hold.objects.filter(practice=practice, lifted_at__isnull=True)
         .select_related("client", "awaiting_clearance_from")
         .order_by("started_at")[:DASHBOARD_LIMIT]
     )
     episodes = list(episodes_page_queryset(practice)[:DASHBOARD_LIMIT])
+    # A report triaged but not decided on is the first thing to do (its episode says which).
+    # `undecided` is the queryset's annotation (a count).
+    undecided = sorted(
+        (e for e in episodes if e.undecided),  # type: ignore[attr-defined]
+        key=lambda e: e.opened_at,
+    )
     emergencies = list(
-        TriageRecord.objects.filter(practice=practice, created_at__gte=now - dt.timedelta(hours=24))
+        TriageRecord.objects.filter(
+            practice=practice,
+            created_at__gte=now - dt.timedelta(hours=24),
+            pain_report__voided_at__isnull=True,
+        )
         .filter(Q(action="emergency") | Q(decision__chosen_action="emergency"))
         .select_related("pain_report__client", "decision")
         .order_by("-created_at")[:DASHBOARD_LIMIT]
     )
     return Dashboard(
         overdue=[t for t in tasks if t.due_at < now],
-        due_today=[t for t in tasks if t.due_at >= now],
+        due_today=[t for t in tasks if now <= t.due_at < end_of_day],
+        upcoming=[t for t in tasks if t.due_at >= end_of_day],
+        undecided=undecided,
         holds=holds,
         episodes=episodes,
         emergencies=emergencies,

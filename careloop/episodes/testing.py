@@ -41,6 +41,10 @@ def _follow_up(p: Personas) -> object:
     return _hold_and_contact(p).episode.follow_ups.filter(kind="check_in").first().pk  # type: ignore[union-attr]
 
 
+def _report(p: Personas) -> object:
+    return _hold_and_contact(p).pk
+
+
 def _client(p: Personas) -> object:
     from careloop.episodes.tests.factories import make_client
 
@@ -52,6 +56,7 @@ OBJECT_MAKERS: dict[str, ObjectMaker] = {
     "episode_id": _episode,
     "hold_id": _hold,
     "follow_up_id": _follow_up,
+    "report_id": _report,
 }
 # The clients app owns the client maker; until it has one, ours stands in.
 if "client_id" not in clients_testing.OBJECT_MAKERS:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careloop.episodes import views
+from careloop.episodes import correction_views, views
 
 urlpatterns = [
     path("client-called/", views.client_called, name="client_called"),
@@ -8,6 +8,16 @@ urlpatterns = [
         "clients/<int:client_id>/pain-reports/new/",
         views.pain_report_create,
         name="pain_report_create",
+    ),
+    path(
+        "pain-reports/<int:report_id>/correct/",
+        correction_views.pain_report_correct_view,
+        name="pain_report_correct",
+    ),
+    path(
+        "pain-reports/<int:report_id>/void/",
+        correction_views.pain_report_void_view,
+        name="pain_report_void",
     ),
     path("triage/<int:triage_record_id>/", views.recommendation, name="recommendation"),
     path("triage/<int:triage_record_id>/decide/", views.decision_create, name="decision_create"),

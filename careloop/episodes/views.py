@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -244,12 +245,13 @@ def clearance_create(request: HttpRequest, hold_id: int) -> HttpResponse:
     form = ClearanceForm(request.POST or None, initial=initial)
     if request.method == "POST" and hold.lifted_at is None and form.is_valid():
         try:
-            services.clearance_record(hold=hold, recorded_by=request.user, **form.cleaned_data)
+            clearance = services.clearance_record(
+                hold=hold, recorded_by=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, "Clearance recorded: the hold is lifted.")
-            return redirect("episode_detail", episode_id=hold.episode_id)
+            return _after_clearance(request, clearance, hold)
     _viewed(request, hold, detail="clearance form")
     return render(
         request,
@@ -257,6 +259,22 @@ def clearance_create(request: HttpRequest, hold_id: int) -> HttpResponse:
         {"hold": hold, "client": hold.client, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _after_clearance(request: HttpRequest, clearance: Any, hold: Any) -> HttpResponse:
+    """A clearance on conditions usually means new numbers: offer the program version it
+    implies (the editor opens with the conditions beside the exercises)."""
+    if clearance.conditions and hold.program is not None and hold.program.version > 0:
+        messages.success(
+            request,
+            "Clearance recorded: the hold is lifted. Its conditions may change the program: "
+            "adjust the exercises and save the new version.",
+        )
+        return redirect(
+            reverse("program_edit", kwargs={"client_id": hold.client_id}) + "?after_clearance=1"
+        )
+    messages.success(request, "Clearance recorded: the hold is lifted.")
+    return redirect("episode_detail", episode_id=hold.episode_id)
 
 
 # Follow-ups --------------------------------------------------------------------------------

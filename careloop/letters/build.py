@@ -104,7 +104,8 @@ def _sessions(
     their exercises and prescriptions attached: four queries, whatever the history."""
     from careloop.training.models import ProgramExercise, Session, SessionExercise
 
-    base = Session.objects.filter(client=client).select_related("practitioner")
+    # A voided session was logged in error: no letter reports it.
+    base = Session.objects.live().filter(client=client).select_related("practitioner")
     recent = list(base.filter(started_at__gte=since).order_by("-started_at", "-pk")[:limit])
     missing = linked - {s.pk for s in recent}
     if missing:  # one more query, only when a linked session is older than the window
@@ -298,7 +299,8 @@ def episode_document(
     practice = client.practice
     referral = current_referral(client)
     reports = list(
-        PainReport.objects.filter(episode=episode)
+        # A voided report (logged in error, or replaced by its correction) is not reported.
+        PainReport.objects.filter(episode=episode, voided_at__isnull=True)
         .select_related("recorded_by", "triage_record__decision__decided_by")
         .select_related("triage_record__decision__program_version")
         .order_by("reported_at", "pk")
@@ -445,7 +447,7 @@ def episode_document(
             due_at=t.due_at,
             kind=t.kind,  # type: ignore[arg-type]
             label=_follow_up_label(t, decided_at),
-            status="done" if t.completed_at else "pending",
+            status="cancelled" if t.cancelled else "done" if t.completed_at else "pending",
             completed_at=t.completed_at,
             note=t.note[:1000],
         )

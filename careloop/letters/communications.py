@@ -14,7 +14,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
-from careloop.letters.models import Communication, Letter
+from careloop.letters.models import (
+    CLEARING_KINDS,
+    CLEARING_KINDS_MESSAGE,
+    Communication,
+    Letter,
+)
 
 # Kinds whose channel and direction are given by the kind itself.
 _FIXED = {
@@ -68,8 +73,8 @@ def communication_record(
         raise ValueError("at must carry a time zone")
     if at > now + dt.timedelta(minutes=5):
         errors["at"] = "is in the future."
-    if clearance is not None and kind != Communication.Kind.REPLY:
-        errors["kind"] = "Only a clinician's reply can record a clearance."
+    if clearance is not None and kind not in CLEARING_KINDS:
+        errors["kind"] = CLEARING_KINDS_MESSAGE
     if letter is not None and letter.client_id != client.pk:
         errors["letter"] = "This letter is about another client."
     if errors:
@@ -117,7 +122,8 @@ def communication_record(
             clearance=cleared,
         )
         audit_log(actor=actor, practice=client.practice_id, action="create", obj=entry)
-        if kind == Communication.Kind.REPLY:
+        if kind == Communication.Kind.REPLY or cleared is not None:
+            # A clearance answers the letters that asked for it, however it came.
             _answer_letters(client=client, episode=episode, letter=letter, at=at, actor=actor)
     return entry
 

@@ -8,7 +8,13 @@ from typing import Any
 from django import forms
 
 from careloop.episodes.models import Clearance
-from careloop.letters.models import Communication, Delivery, Letter
+from careloop.letters.models import (
+    CLEARING_KINDS,
+    CLEARING_KINDS_MESSAGE,
+    Communication,
+    Delivery,
+    Letter,
+)
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -113,9 +119,14 @@ class CommunicationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("record_clearance"):
-            if data.get("kind") != Communication.Kind.REPLY:
-                self.add_error("record_clearance", "Only a clinician's reply can clear the client.")
-            if data.get("channel") not in Clearance.Channel.values:
+            if data.get("kind") not in CLEARING_KINDS:
+                self.add_error("record_clearance", CLEARING_KINDS_MESSAGE)
+            # A call's channel is the phone whatever the select says (the service sets it).
+            is_call = data.get("kind") in (
+                Communication.Kind.CALL_MADE,
+                Communication.Kind.CALL_RECEIVED,
+            )
+            if not is_call and data.get("channel") not in Clearance.Channel.values:
                 self.add_error(
                     "channel", "A clearance is given by phone, fax, e-mail, letter or in person."
                 )

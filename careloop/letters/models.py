@@ -234,3 +234,10 @@ class Communication(TenantModel):
     @property
     def doc_channel(self) -> str:
         return str(self.channel)
+
+
+# A clinician clears a client in a reply or on the phone (they call back, or we call them).
+CLEARING_KINDS = frozenset(
+    {Communication.Kind.REPLY, Communication.Kind.CALL_RECEIVED, Communication.Kind.CALL_MADE}
+)
+CLEARING_KINDS_MESSAGE = "A clearance is recorded from a clinician's reply or a phone call."

@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
-from careloop.training.models import Exercise, LoadUnit, Side
+from careloop.training.models import Exercise, LoadUnit, RecordChangeReason, Side
 
 NPRS_CHOICES = [(str(n), str(n)) for n in range(11)]
 PAIN_RANGE_MESSAGE = "Pain is rated from 0 (none) to 10 (worst imaginable)."
@@ -172,8 +172,9 @@ class NprsField(forms.TypedChoiceField):
 
 class SessionForm(forms.Form):
     started_at = forms.DateTimeField(
-        label="Date and time",
+        label="Started at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Set for a session that has just ended; change it if it ended earlier.",
     )
     duration_minutes = forms.IntegerField(
         label="Duration (minutes)", min_value=1, max_value=600, initial=60
@@ -182,6 +183,11 @@ class SessionForm(forms.Form):
     pain_before = NprsField(label="Pain before (0-10)", required=True)
     pain_during_max = NprsField(label="Worst pain during (0-10)", required=False)
     pain_after = NprsField(label="Pain after (0-10)", required=False)
+    pain_2h = NprsField(
+        label="Pain 2 hours after (0-10)",
+        required=False,
+        blank_label="Not known yet",
+    )
     rpe = forms.TypedChoiceField(
         label="Effort, RPE (0-10)",
         required=False,
@@ -362,3 +368,30 @@ class _PerformedFormSetBase(forms.BaseFormSet):
 
 
 PerformedFormSet = formset_factory(PerformedForm, formset=_PerformedFormSetBase, extra=0)
+
+
+class ChangeReasonForm(forms.Form):
+    """Why a logged record is corrected or voided: a code for the audit trail, the
+    practitioner's words for the record."""
+
+    reason_kind = forms.ChoiceField(
+        label="Why",
+        choices=[("", "Choose a reason"), *RecordChangeReason.choices],
+        error_messages={"required": "Choose why the record changes."},
+    )
+    reason = forms.CharField(
+        label="Explain",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept with the earlier version, e.g. typed the start time of the next client.",
+        error_messages={"required": "Say why: it is kept with the earlier version."},
+    )
+
+
+class Pain2hForm(forms.Form):
+    pain_2h = NprsField(label="Pain 2 hours after (0-10)", required=True)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["pain_2h"].error_messages["required"] = (
+            "Ask the client: pain two hours after the session, 0 to 10."
+        )

@@ -146,8 +146,32 @@ class ProgramExercise(_WriteOnce, TenantModel):
         return f"{self.exercise} in {self.version}"
 
 
+class RecordChangeReason(models.TextChoices):
+    """Why a logged session or pain report was corrected or voided. The code goes into the
+    audit trail (no clinical values there); the practitioner's own words stay on the record."""
+
+    WRONG_TIME = "wrong_time", "Wrong date or time"
+    WRONG_VALUE = "wrong_value", "A value was entered wrong"
+    MISSING_VALUE = "missing_value", "A value was missing"
+    WRONG_CLIENT = "wrong_client", "Recorded for the wrong client"
+    DUPLICATE = "duplicate", "Recorded twice"
+    DID_NOT_HAPPEN = "did_not_happen", "It did not take place"
+    OTHER = "other", "Other"
+
+
+class SessionQuerySet(models.QuerySet["Session"]):
+    def live(self) -> SessionQuerySet:
+        """Sessions that count: a voided one feeds neither triage, charts nor letters."""
+        return self.filter(voided_at__isnull=True)
+
+
 class Session(TenantModel):
-    """A logged training session with the client's pain before, during and after."""
+    """A logged training session with the client's pain before, during and after.
+
+    A correction changes the row in place and keeps the earlier version as a
+    SessionRevision; a void keeps the row (marked voided) so the record stays whole."""
+
+    objects = SessionQuerySet.as_manager()
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
     program_version = models.ForeignKey(
@@ -169,6 +193,15 @@ class Session(TenantModel):
     # Set when a session is logged while the program is on hold ("log anyway").
     logged_during_hold_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Database defaults: bulk loaders insert rows naming only the columns they know.
+    void_reason_kind = models.CharField(
+        max_length=20, choices=RecordChangeReason.choices, blank=True, db_default=""
+    )
+    void_reason = models.TextField(blank=True, db_default="")
 
     class Meta:
         indexes = [models.Index(fields=["practice", "client", "-started_at"])]
@@ -176,6 +209,37 @@ class Session(TenantModel):
 
     def __str__(self) -> str:
         return f"Session of {self.client} on {self.started_at:%Y-%m-%d}"
+
+    @property
+    def is_voided(self) -> bool:
+        return self.voided_at is not None
+
+
+class SessionRevision(_WriteOnce, TenantModel):
+    """The version of a session before a correction, as it was then (fields and exercises),
+    with who corrected it, when and why. Never changed once written."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(help_text="1 is the session as first logged.")
+    data = models.JSONField(help_text="The session's fields and exercises before the change.")
+    changed_fields = models.JSONField(default=list)
+    reason_kind = models.CharField(max_length=20, choices=RecordChangeReason.choices)
+    reason = models.TextField()
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    corrected_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "number"], name="one_number_per_session_revision"
+            )
+        ]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"Revision {self.number} of {self.session}"
 
 
 class SessionExercise(TenantModel):

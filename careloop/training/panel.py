@@ -184,9 +184,9 @@ def pain_chart_context(client: Client) -> dict[str, Any]:
     sessions = selectors.recent_sessions(client, selectors.CHART_SESSIONS)
     return {
         "client": client,
-        "session_count": Session.objects.filter(
-            practice_id=client.practice_id, client=client
-        ).count(),
+        "session_count": Session.objects.live()
+        .filter(practice_id=client.practice_id, client=client)
+        .count(),
         "charted": len(sessions),
         "pain_svg": _pain_svg(sessions, client.practice.tz) if sessions else "",
     }
@@ -199,7 +199,7 @@ def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]
     items = [ItemSpec.from_row(row) for row in rows]
     sessions = selectors.recent_sessions(client, selectors.CHART_SESSIONS)
     tz = client.practice.tz
-    total = Session.objects.filter(practice_id=client.practice_id, client=client).count()
+    total = Session.objects.live().filter(practice_id=client.practice_id, client=client).count()
     try:
         wanted = int(wanted_exercise) if wanted_exercise not in (None, "") else None
     except (TypeError, ValueError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
@@ -15,6 +16,7 @@ from careloop.training.models import (
     ProgramVersion,
     Session,
     SessionExercise,
+    SessionRevision,
 )
 from careloop.training.programs import ItemSpec
 
@@ -78,6 +80,14 @@ def current_version_of(client: Client) -> ProgramVersion | None:
     )
 
 
+def conditions_newer_than_version(program: Program | None, version: ProgramVersion | None) -> bool:
+    """The clinician's conditions came after the current version was written, so the
+    version's numbers may not follow them yet (the program was saved since: it does)."""
+    if program is None or version is None or not program.conditions:
+        return False
+    return program.updated_at > version.created_at + dt.timedelta(seconds=1)
+
+
 def version_rows(version: ProgramVersion | None) -> list[ProgramExercise]:
     if version is None:
         return []
@@ -106,7 +116,8 @@ def program_versions(program: Program | None) -> list[ProgramVersion]:
 
 def recent_sessions(client: Client, limit: int) -> list[Session]:
     return list(
-        Session.objects.filter(practice_id=client.practice_id, client=client)
+        Session.objects.live()
+        .filter(practice_id=client.practice_id, client=client)
         .select_related("practitioner")
         .order_by("-started_at")[:limit]
     )
@@ -126,7 +137,8 @@ def session_exercises(session: Session) -> list[SessionExercise]:
 
 def last_session(client: Client) -> Session | None:
     return (
-        Session.objects.filter(practice_id=client.practice_id, client=client)
+        Session.objects.live()
+        .filter(practice_id=client.practice_id, client=client)
         .order_by("-started_at")
         .first()
     )
@@ -139,3 +151,8 @@ def practitioners(practice: Practice) -> list[Any]:
         .select_related("user")
         .order_by("user__full_name")
     ]
+
+
+def session_revisions(session: Session) -> list[SessionRevision]:
+    """Earlier versions of a corrected session, newest first."""
+    return list(session.revisions.select_related("corrected_by").order_by("-number"))

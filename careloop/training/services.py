@@ -351,6 +351,16 @@ def session_validate(
         errors["started_at"] = "The session's time needs a time zone."
     elif started_at > (now or timezone.now()) + FUTURE_TOLERANCE:
         errors["started_at"] = "A session cannot be in the future."
+    elif 1 <= duration_minutes <= MAX_DURATION_MINUTES and (
+        started_at + dt.timedelta(minutes=duration_minutes)
+        > (now or timezone.now()) + FUTURE_TOLERANCE
+    ):
+        # Logged before it ended, a session would refuse every pain report until its end.
+        ends = timezone.localtime(started_at + dt.timedelta(minutes=duration_minutes))
+        errors["started_at"] = (
+            f"With this start and duration the session ends at {ends:%H:%M}, in the future. "
+            "Log a session once it has ended: set when it started or how long it took."
+        )
     if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
         errors["duration_minutes"] = f"Duration is 1 to {MAX_DURATION_MINUTES} minutes."
     _check_pain(errors, "pain_before", pain_before, required=True)
@@ -372,7 +382,7 @@ def session_validate(
         raise ValidationError(errors)
 
 
-def _set_json(s: SetSpec) -> dict[str, Any]:
+def set_json(s: SetSpec) -> dict[str, Any]:
     return {"reps": s.reps, "load": None if s.load is None else str(s.load)}
 
 
@@ -450,7 +460,7 @@ def session_log(
                 session=session,
                 exercise=done.exercise,
                 order=order,
-                sets=[_set_json(s) for s in done.sets],
+                sets=[set_json(s) for s in done.sets],
                 load_unit=done.load_unit,
                 load_max=max((s.load for s in done.sets if s.load is not None), default=None),
                 duration_seconds=done.duration_seconds,

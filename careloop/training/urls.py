@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careloop.training import views
+from careloop.training import session_views, views
 
 urlpatterns = [
     path("exercises/", views.exercise_list, name="exercise_list"),
@@ -30,6 +30,21 @@ urlpatterns = [
         "clients/<int:client_id>/sessions/<int:session_id>/",
         views.session_detail,
         name="session_detail",
+    ),
+    path(
+        "clients/<int:client_id>/sessions/<int:session_id>/correct/",
+        session_views.session_correct,
+        name="session_correct",
+    ),
+    path(
+        "clients/<int:client_id>/sessions/<int:session_id>/void/",
+        session_views.session_void,
+        name="session_void",
+    ),
+    path(
+        "clients/<int:client_id>/sessions/<int:session_id>/pain-2h/",
+        session_views.session_pain_2h,
+        name="session_pain_2h",
     ),
     path("clients/<int:client_id>/charts/pain/", views.pain_chart, name="training_pain_chart"),
     path("clients/<int:client_id>/charts/load/", views.load_chart, name="training_load_chart"),

@@ -3,6 +3,7 @@ a service or selector, render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from careloop.accounts.access import practice_for_user, require_owner
 from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
+from careloop.clients.selectors import current_referral
 from careloop.training import panel, selectors, services
 from careloop.training.access import (
     client_for_user,
@@ -28,6 +30,7 @@ from careloop.training.access import (
 from careloop.training.forms import (
     ExerciseFilterForm,
     ExerciseForm,
+    Pain2hForm,
     PerformedForm,
     PerformedFormSet,
     ProgramEditForm,
@@ -152,6 +155,8 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "version": version,
             "rows": [(row, describe_item(ItemSpec.from_row(row))) for row in rows],
             "versions": selectors.program_versions(program),
+            "hold": services.active_hold(client),
+            "conditions_newer": selectors.conditions_newer_than_version(program, version),
         },
     )
 
@@ -207,7 +212,10 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 messages.success(request, f"Program saved as version {new.number}.")
                 return redirect("program_detail", client_id=client.pk)
     else:
-        form = ProgramEditForm(initial={"based_on_version": program.version if program else 0})
+        initial_form: dict[str, Any] = {"based_on_version": program.version if program else 0}
+        if request.GET.get("after_clearance") and program is not None and program.conditions:
+            initial_form["reason"] = f"Clinician's clearance, on conditions: {program.conditions}"
+        form = ProgramEditForm(initial=initial_form)
         formset = _item_formset(request, practice, initial=initial or None, rows=rows)
         if not rows:
             # A new program starts with one empty row to fill in.
@@ -227,6 +235,8 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             "version": version,
             "form": form,
             "formset": formset,
+            "referral": current_referral(client),
+            "conditions_newer": selectors.conditions_newer_than_version(program, version),
         },
     )
 
@@ -279,16 +289,17 @@ def program_version_detail(request: HttpRequest, client_id: int, version_id: int
 
 
 def _session_initial(last: Any, user: Any) -> dict[str, Any]:
-    initial: dict[str, Any] = {
-        "started_at": timezone.localtime().replace(second=0, microsecond=0),
-        "duration_minutes": 60,
+    # Pain ratings and RPE are today's measurements: they are asked every time, never
+    # copied, because a copied pre-session baseline would feed triage a wrong number.
+    duration = last.duration_minutes if last is not None else 60
+    # Sessions are logged once they are over: by default this one has just ended, so a
+    # pain report right after it is not "before the session ended".
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    return {
+        "started_at": now - dt.timedelta(minutes=duration),
+        "duration_minutes": duration,
         "practitioner": str(user.pk),
     }
-    if last is not None:
-        # Pain ratings and RPE are today's measurements: they are asked every time, never
-        # copied, because a copied pre-session baseline would feed triage a wrong number.
-        initial["duration_minutes"] = last.duration_minutes
-    return initial
 
 
 def _performed_initial(rows: Any, unit: str) -> list[dict[str, Any]]:
@@ -360,6 +371,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
                     pain_before=data["pain_before"],
                     pain_during_max=data["pain_during_max"],
                     pain_after=data["pain_after"],
+                    pain_2h=data["pain_2h"],
                     rpe=data["rpe"],
                     exercises=_performed_specs(formset),
                     practitioner_observations=data["practitioner_observations"],
@@ -381,6 +393,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             form_kwargs=form_kwargs,
         )
     _viewed(request, client, detail="new session form")
+    program = version.program if version is not None else selectors.program_for_client(client)
     return render(
         request,
         "training/session_form.html",
@@ -392,6 +405,9 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             "hold": hold,
             "last": last,
             "unit": practice.units,
+            "program": program,
+            "referral": current_referral(client),
+            "conditions_newer": selectors.conditions_newer_than_version(program, version),
         },
     )
 
@@ -431,6 +447,16 @@ def session_form_row(request: HttpRequest, client_id: int) -> HttpResponse:
 def session_detail(request: HttpRequest, client_id: int, session_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     session = session_for_user(request.user, client, session_id)
+    return session_detail_page(request, client, session)
+
+
+def session_detail_page(
+    request: HttpRequest,
+    client: Any,
+    session: Any,
+    pain_2h_form: Pain2hForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     with transaction.atomic():
         _viewed(request, session)
     return render(
@@ -440,7 +466,11 @@ def session_detail(request: HttpRequest, client_id: int, session_id: int) -> Htt
             "client": client,
             "session": session,
             "performed": panel.performed_rows(selectors.session_exercises(session)),
+            "revisions": selectors.session_revisions(session),
+            "pain_2h_form": pain_2h_form or Pain2hForm(),
+            "form": pain_2h_form,
         },
+        status=status,
     )
 
 

@@ -16,6 +16,7 @@ from careloop.episodes.models import (
     EmergencyActionRecord,
     Episode,
     Hold,
+    PainReport,
     TriageRecord,
 )
 from careloop.episodes.services.common import DecisionConflict, WorkflowError, lock_client
@@ -132,6 +133,10 @@ def decision_record(
 
     with transaction.atomic():
         client = lock_client(triage_record.pain_report.client)
+        if PainReport.objects.filter(pk=triage_record.pain_report_id, voided_at__isnull=False):
+            raise WorkflowError(
+                "This pain report was voided (or replaced by its correction): it takes no decision."
+            )
         existing = (
             Decision.objects.filter(triage_record=triage_record)
             .select_related("decided_by")

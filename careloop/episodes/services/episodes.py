@@ -30,7 +30,9 @@ def episode_resolve(*, episode: Episode, resolved_by: Any, outcome: str, note: s
             raise WorkflowError(
                 "The program is on hold: record the clearance before resolving the episode."
             )
-        undecided = episode.triage_records.filter(decision__isnull=True).exists()
+        undecided = episode.triage_records.filter(
+            decision__isnull=True, pain_report__voided_at__isnull=True
+        ).exists()
         if undecided:
             raise WorkflowError("A pain report in this episode still needs a decision.")
         episode.status = Episode.Status.RESOLVED
@@ -53,11 +55,18 @@ def episode_resolve(*, episode: Episode, resolved_by: Any, outcome: str, note: s
 
 
 def close_open_follow_ups(*, episode: Episode, actor: Any, now: Any) -> None:
+    """Cancel the follow-ups still open: they did not happen, and no record (page, letter)
+    may read them as done."""
     for task in FollowUp.objects.filter(episode=episode, completed_at__isnull=True):
         task.completed_at = now
         task.completed_by = actor
-        task.note = "Closed when the episode was resolved."
-        task.save(update_fields=["completed_at", "completed_by", "note"])
+        task.cancelled = True
+        task.note = "Cancelled: the episode was resolved before it was done."
+        task.save(update_fields=["completed_at", "completed_by", "cancelled", "note"])
         audit_log(
-            actor=actor, practice=episode.practice_id, action="update", obj=task, detail="closed"
+            actor=actor,
+            practice=episode.practice_id,
+            action="update",
+            obj=task,
+            detail="cancelled",
         )

@@ -68,7 +68,7 @@ def current_referral(client: Client) -> Referral | None:
 
 def default_session(client: Client, before: dt.datetime | None = None) -> Session | None:
     """The most recent session (ended by ``before`` when given)."""
-    sessions = Session.objects.filter(client=client)
+    sessions = Session.objects.live().filter(client=client)
     if before is not None:
         sessions = sessions.filter(ended_at__lte=before)
     return sessions.order_by("-started_at", "-pk").first()
@@ -77,11 +77,15 @@ def default_session(client: Client, before: dt.datetime | None = None) -> Sessio
 def session_one_week_earlier(session: Session) -> Session | None:
     """The session closest to seven days before ``session``, within two days either side."""
     target = session.started_at - ONE_WEEK
-    candidates = Session.objects.filter(
-        client_id=session.client_id,
-        started_at__gte=target - WEEK_WINDOW,
-        started_at__lte=target + WEEK_WINDOW,
-    ).exclude(pk=session.pk)
+    candidates = (
+        Session.objects.live()
+        .filter(
+            client_id=session.client_id,
+            started_at__gte=target - WEEK_WINDOW,
+            started_at__lte=target + WEEK_WINDOW,
+        )
+        .exclude(pk=session.pk)
+    )
     return min(
         candidates,
         key=lambda s: (abs((s.started_at - target).total_seconds()), -s.pk),
@@ -100,7 +104,7 @@ def _previous_reports(episode: Episode | None) -> list[PainReport]:
     if episode is None:
         return []
     return list(
-        PainReport.objects.filter(episode=episode)
+        PainReport.objects.filter(episode=episode, voided_at__isnull=True)
         .select_related("triage_record__decision")
         .order_by("reported_at", "pk")
     )
@@ -208,6 +212,7 @@ def pain_report_create(
     numbness_or_tingling: bool = False,
     adl_limitation: str = "none",
     red_flags: Sequence[str] = (),
+    not_asked: Sequence[str] = (),
     client_statement: str = "",
     practitioner_observation: str = "",
     follow_up: FollowUp | None = None,
@@ -246,6 +251,8 @@ def pain_report_create(
         assert not isinstance(session, _Latest)
         if session is not None and session.client_id != client.pk:
             raise ValidationError({"session": "is not one of this client's sessions."})
+        if session is not None and session.voided_at is not None:
+            raise ValidationError({"session": "was voided; choose the session it follows."})
         if session is not None and session.ended_at > reported_at:
             raise ValidationError(
                 {
@@ -286,6 +293,7 @@ def pain_report_create(
             episode=episode,
             client=client,
             session=session,
+            not_asked=sorted(set(not_asked) & {"trend", "swelling", "adl_limitation"}),
             client_statement=client_statement.strip(),
             practitioner_observation=practitioner_observation.strip(),
             recorded_by=recorded_by,

@@ -46,7 +46,13 @@ def client_pain_panel(context: Any, client: Any) -> dict[str, Any]:
     undecided = None
     next_task = None
     if episode is not None:
-        undecided = episode.triage_records.filter(decision__isnull=True).order_by("-pk").first()
+        undecided = (
+            episode.triage_records.filter(
+                decision__isnull=True, pain_report__voided_at__isnull=True
+            )
+            .order_by("-pk")
+            .first()
+        )
         next_task = (
             FollowUp.objects.filter(episode=episode, completed_at__isnull=True)
             .order_by("due_at")

@@ -46,6 +46,10 @@ def test_the_knee_call_flow_at_phone_width(page_factory, personas, live_server):
     page.locator("#id_pain_now label", has_text="7").first.click()
     assert page.get_by_label("Where").input_value() == "knee_right"  # the referral's knee
     page.get_by_label("Throbbing").check()
+    # Nothing is answered for the practitioner: trend, swelling and daily activities are asked.
+    page.get_by_label("Unchanged").check()
+    page.get_by_label("No swelling").check()
+    page.get_by_label("No limitation of daily activities").check()
     page.get_by_label("What the client says, in their words").fill(
         "My knee is killing me since last night."
     )
@@ -89,8 +93,12 @@ def test_the_knee_call_flow_at_phone_width(page_factory, personas, live_server):
     page.get_by_text("Clearance recorded: the hold is lifted.").wait_for()
     assert active_hold(client) is None
     assert Program.objects.get(client=client).conditions.startswith("Resume, no loaded knee")
+    # A clearance on conditions opens the program editor, the conditions beside the exercises.
+    page.get_by_role("heading", name="Edit program").wait_for()
+    assert page.get_by_text("Resume, no loaded knee flexion past 90 degrees").first.is_visible()
 
     # Resolve the episode.
+    page.goto(f"/episodes/{Episode.objects.get(client=client).pk}/")
     page.get_by_label("Outcome").select_option("cleared_by_clinician")
     page.get_by_role("button", name="Resolve episode").click()
     page.get_by_text("Episode resolved.").wait_for()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms, template
 from django.forms import BoundField
 from django.forms.utils import flatatt
 from django.forms.widgets import Input
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -87,3 +89,12 @@ def _options(choices: Any, current: str) -> str:
         else:
             parts.append(option(value, label))
     return mark_safe("".join(parts))
+
+
+@register.filter
+def iso_local(value: str | None) -> Any:
+    """An ISO datetime kept in a revision's JSON, as an aware datetime for |date."""
+    if not value:
+        return None
+    parsed = dt.datetime.fromisoformat(value)
+    return timezone.localtime(parsed) if timezone.is_aware(parsed) else parsed

@@ -1,0 +1,68 @@
+"""Issue 11, item 8: an undecided triage is under "Needs attention now"; check-ins coming up
+are listed before their day; every repeated link says which client it is for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from careloop.episodes.models import FollowUp
+from careloop.episodes.services import decision_record, pain_report_create
+from careloop.episodes.tests.factories import knee_call, make_client, make_session
+
+pytestmark = pytest.mark.django_db
+
+
+def _attention(html: str) -> str:
+    start = html.index('id="attention-h"')
+    return html[start : html.index("</section>", start)]
+
+
+def _client_with_report(personas, name: str, decide: bool):
+    client = make_client(personas.practice, practitioner=personas.alice, first_name=name)
+    make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
+    report = pain_report_create(client=client, recorded_by=personas.alice, **knee_call(pain_now=4))
+    if decide:
+        decision_record(
+            triage_record=report.triage_record,
+            decided_by=personas.alice,
+            chosen_action=report.triage_record.action,
+            modification_change="Leg press 40 kg to 25 kg",
+        )
+    return client, report
+
+
+@pytest.mark.parametrize("rows", [2, 6])
+def test_it_lists_undecided_reports_and_coming_check_ins_at_a_fixed_cost(
+    alice_client, personas, django_assert_max_num_queries, rows
+):
+    for i in range(rows):
+        _client_with_report(personas, f"Undecided{i}", decide=False)
+        _client_with_report(personas, f"Decided{i}", decide=True)
+    # The check-ins of the decided ones fall due in two days: not today, but coming up.
+    FollowUp.objects.update(due_at=timezone.now() + dt.timedelta(days=2))
+    with django_assert_max_num_queries(8):
+        html = alice_client.get(reverse("dashboard")).content.decode()
+    attention = _attention(html)
+    assert "Needs a decision" in attention and "Coming up" in attention
+    for i in range(rows):
+        assert f'Decide<span class="sr-only"> for Undecided{i} Lopez</span>' in attention
+        assert f'Check in<span class="sr-only"> with Decided{i} Lopez</span>' in attention
+    assert "Nothing is waiting for you" not in attention
+
+
+def test_every_link_name_on_the_dashboard_is_unique(alice_client, personas):
+    for i in range(3):
+        _client_with_report(personas, f"Client{i}", decide=True)
+    FollowUp.objects.update(due_at=timezone.now() - dt.timedelta(hours=1))
+    html = alice_client.get(reverse("dashboard")).content.decode()
+    names = [
+        re.sub(r"<[^>]+>", "", inner).strip()
+        for href, inner in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', html, re.S)
+        if "/follow-ups/" in href or "/clearance/" in href
+    ]
+    assert names and len(names) == len(set(names)), names
