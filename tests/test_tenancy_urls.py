@@ -93,6 +93,23 @@ NOT_CLIENT_DATA_PAGES = {
     # fields; the page that holds them (program edit, new session) wrote its view event.
     "program_edit_row": "an empty program row",
     "session_form_row": "an empty session exercise row",
+    # The professionals' network (careloop/network): content shared across practices that
+    # holds no client record (the identifier guard keeps client data out of it).
+    **dict.fromkeys(
+        (
+            "network_member",
+            "network_member_moderate",
+            "network_category",
+            "network_tag",
+            "network_thread",
+            "network_post_edit",
+            "network_post_history",
+            "network_flag",
+            "network_post_moderate",
+            "network_post_edit_out",
+        ),
+        "the network's shared discussion, no client record",
+    ),
 }
 
 
