@@ -253,3 +253,31 @@ def test_it_round_trips_postgresql_through_pg_dump_and_pg_restore(tmp_path, scra
     assert _pg_count(target, "SELECT count(*) FROM audit_auditevent") == _pg_count(
         source, "SELECT count(*) FROM audit_auditevent"
     )
+
+
+def test_a_restore_is_verified_against_the_seals(tmp_path):
+    # Seals live outside the database (AUDIT_SEAL_DIR), shared by the source and the restore.
+    source = tmp_path / "source.sqlite3"
+    env = _env(tmp_path, f"sqlite:///{source}")
+    env["AUDIT_SEAL_DIR"] = str(tmp_path / "seals")
+    for args in (("migrate",), ("demo",), ("audit", "seal"), ("backup", str(tmp_path / "b1"))):
+        done = careloop(env, *args)
+        assert done.returncode == 0, done.stderr
+
+    restored = dict(env, DATABASE_URL=f"sqlite:///{tmp_path / 'restored.sqlite3'}")
+    result = careloop(restored, "restore", str(tmp_path / "b1"))
+    assert result.returncode == 0, result.stderr
+    assert "audit trail intact" in result.stdout
+
+    # The source moves on and is sealed again: the older backup now lacks the sealed tail,
+    # and its restore says so instead of passing.
+    added = careloop(
+        env, "practice", "create", "--name", "Second Practice",
+        "--owner-email", "owner@second.test", "--owner-name", "Sam Second",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    assert careloop(env, "audit", "seal").returncode == 0
+    stale = dict(env, DATABASE_URL=f"sqlite:///{tmp_path / 'stale.sqlite3'}")
+    result = careloop(stale, "restore", str(tmp_path / "b1"))
+    assert result.returncode == 1
+    assert "missing tail" in result.stdout + result.stderr
