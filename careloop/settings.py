@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "careloop.core",
     "careloop.audit",
     "careloop.accounts",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "careloop.training",
     "careloop.episodes",
     "careloop.letters",
+    "careloop.mfa",
 ]
 
 MIDDLEWARE = [
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "careloop.accounts.middleware.PracticeMiddleware",
+    "careloop.mfa.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -139,6 +143,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "careloop.accounts.views.lockout"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# Two-factor sign-in (careloop.mfa). Between the password and the code the session holds
+# only a half-done sign-in, for this long; this many wrong codes send the person back to
+# the password. Each wrong code also makes django-otp refuse codes for 1, 2, 4, 8... s.
+MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 300, minimum=30)
+MFA_MAX_CODE_FAILURES = env_int("MFA_MAX_CODE_FAILURES", 5, minimum=1)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "CareLoop")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

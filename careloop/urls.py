@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("careloop.training.urls")),
     path("", include("careloop.episodes.urls")),
     path("", include("careloop.letters.urls")),
+    path("", include("careloop.mfa.urls")),
 ]
 
 handler403 = "careloop.core.views.permission_denied"

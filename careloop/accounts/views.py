@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,12 +21,20 @@ from careloop.accounts.forms import (
     PracticeForm,
 )
 from careloop.accounts.models import Membership
+from careloop.mfa.flow import second_factor_begin
 
 
 class EmailLoginView(LoginView):
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        # With an authenticator app set up, the password alone does not sign in.
+        second_step = second_factor_begin(
+            self.request, form.get_user(), next_url=self.get_success_url()
+        )
+        return second_step or super().form_valid(form)
 
 
 def lockout(

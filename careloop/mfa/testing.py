@@ -1,0 +1,70 @@
+"""Test helpers: enrol a person for real and compute the codes their app would show.
+
+Nothing here is mocked: codes are computed from the stored secret with RFC 6238, and the
+server verifies them the way it verifies a phone's code.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import time
+from typing import Any
+
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from careloop.mfa.flow import STATE_KEY, VERIFIED
+from careloop.mfa.selectors import confirmed_totp_device
+from careloop.mfa.services import _recovery_codes_replace
+
+# Where the password step lands: the dashboard, or the code page.
+_AFTER_PASSWORD = re.compile(r"^https?://[^/]+/(login/code/)?$")
+
+
+def enrol(user: Any) -> tuple[TOTPDevice, list[str]]:
+    """A confirmed authenticator app and fresh recovery codes for `user`."""
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    return device, _recovery_codes_replace(user=user)
+
+
+def code_from_secret(secret: str, *, step_offset: int = 0) -> str:
+    """What an authenticator app shows now for this base32 secret (spaces allowed)."""
+    key = base64.b32decode(secret.replace(" ", "").upper())
+    return f"{hotp(key, int(time.time()) // 30 + step_offset, digits=6):06d}"
+
+
+def next_code(device: TOTPDevice) -> str:
+    """The next code the server will accept for this device. The server refuses a time
+    step it already accepted (replay); if this 30-second step was used, the next step is
+    within its tolerance, and beyond that we wait for the clock, as a person would."""
+    while True:
+        device.refresh_from_db()
+        now_t = (int(time.time()) - device.t0) // device.step + device.drift
+        t = max(now_t, device.last_t + 1)
+        if t <= now_t + device.tolerance:
+            return f"{hotp(device.bin_key, t, digits=device.digits):0{device.digits}d}"
+        time.sleep(device.step - (time.time() - device.t0) % device.step + 0.05)
+
+
+def force_sign_in(client: Any, user: Any) -> Any:
+    """`force_login`, and for a person with an app, the mark the code page leaves on the
+    session (without it TwoFactorMiddleware ends the session as a bypass)."""
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    if confirmed_totp_device(user) is not None:
+        session = client.session
+        session[STATE_KEY] = VERIFIED
+        session.save()
+    return client
+
+
+def type_code_if_asked(page: Any, user: Any) -> None:
+    """In a Playwright page that just submitted the password: type the app's code when
+    the code page comes up (owners among the personas have an app)."""
+    page.wait_for_url(_AFTER_PASSWORD)
+    if not page.url.endswith("/login/code/"):
+        return
+    device = confirmed_totp_device(user)
+    assert device is not None, "the code page came up for someone without an app"
+    page.get_by_label("Code").fill(next_code(device))
+    page.get_by_role("button", name="Verify and sign in").click()
