@@ -41,3 +41,5 @@ class PracticeTwoFactorForm(forms.ModelForm):
     class Meta:
         model = PracticeTwoFactorPolicy
         fields = ["required_for_everyone"]
+        # The card explains it in a sentence; beside a checkbox help text gets cramped.
+        help_texts = {"required_for_everyone": ""}

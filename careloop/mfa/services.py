@@ -100,7 +100,12 @@ def recovery_codes_regenerate(*, user: User, code: str) -> list[str]:
     """New recovery codes (the old ones stop working); needs a current code from the app."""
     codes: list[str] = []
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+        device = (
+            TOTPDevice.objects.select_for_update()
+            .filter(user=user, confirmed=True)
+            .order_by("pk")
+            .first()
+        )
         if device is None:
             raise ValidationError({"code": "Set up two-factor sign-in first."})
         outcome = _check_app_code(device, code)
@@ -143,12 +148,18 @@ def second_factor_verify(*, user: User, code: str) -> SecondFactorCheck:
     with transaction.atomic():
         recovery: RecoveryCodeDevice | None = None
         if compact.isdigit() and len(compact) in (6, 8):
-            app = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+            app = (
+                TOTPDevice.objects.select_for_update()
+                .filter(user=user, confirmed=True)
+                .order_by("pk")
+                .first()
+            )
             outcome = _check_app_code(app, compact) if app is not None else Outcome.WRONG
         else:
             recovery = (
                 RecoveryCodeDevice.objects.select_for_update()
                 .filter(user=user, confirmed=True)
+                .order_by("pk")
                 .first()
             )
             if recovery is None:

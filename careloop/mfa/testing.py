@@ -23,7 +23,8 @@ _AFTER_PASSWORD = re.compile(r"^https?://[^/]+/(login/code/)?$")
 
 
 def enrol(user: Any) -> tuple[TOTPDevice, list[str]]:
-    """A confirmed authenticator app and fresh recovery codes for `user`."""
+    """A confirmed authenticator app (replacing any) and fresh recovery codes for `user`."""
+    TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     return device, _recovery_codes_replace(user=user)
 
