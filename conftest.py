@@ -153,7 +153,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
     """New pages at a given viewport, signed in as a given user when asked."""
-    from careloop.mfa.testing import type_code_if_asked
+    from careloop.mfa.testing import finish_second_factor
     from careloop.testing.browser import DESKTOP
     from careloop.testing.personas import PASSWORD
 
@@ -169,7 +169,7 @@ def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
             page.get_by_label("E-mail").fill(user.email)
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
-            type_code_if_asked(page, user)
+            finish_second_factor(page, user)
             page.wait_for_url(f"{live_server.url}/")
         return page
 

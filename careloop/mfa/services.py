@@ -28,7 +28,13 @@ DEVICE_NAME = "Authenticator app"
 WRONG_CODE_MESSAGE = (
     "That code is not right. Check the app's clock, or wait for the next code and try it."
 )
-THROTTLED_MESSAGE = "Too many wrong codes. Wait a minute, then try the newest code."
+THROTTLED_MESSAGE = "Too many wrong codes in a row. Wait a moment, then type the newest code."
+
+
+class Outcome(enum.Enum):
+    OK = "ok"
+    WRONG = "wrong"
+    THROTTLED = "throttled"
 
 
 def _practice_of(user: Any) -> Practice | None:
@@ -42,13 +48,15 @@ def new_recovery_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
-def _recovery_codes_replace(*, user: User) -> list[str]:
-    RecoveryCodeDevice.objects.filter(user=user).delete()
-    device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
-    codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
-    RecoveryCode.objects.bulk_create(
-        RecoveryCode(device=device, code_hash=recovery_code_hash(code)) for code in codes
-    )
+def recovery_codes_issue(*, user: User) -> list[str]:
+    """Replace the person's recovery codes; the callers audit (or are test set-up)."""
+    with transaction.atomic():
+        RecoveryCodeDevice.objects.filter(user=user).delete()
+        device = RecoveryCodeDevice.objects.create(user=user, name="Recovery codes", confirmed=True)
+        codes = [new_recovery_code() for _ in range(RECOVERY_CODE_COUNT)]
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=device, code_hash=recovery_code_hash(code)) for code in codes
+        )
     return codes
 
 
@@ -83,7 +91,7 @@ def totp_enrolment_confirm(*, device: TOTPDevice, code: str) -> list[str]:
             TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
             device.confirmed = True
             device.save(update_fields=["confirmed"])
-            codes = _recovery_codes_replace(user=device.user)
+            codes = recovery_codes_issue(user=device.user)
             audit_log(
                 actor=device.user,
                 practice=_practice_of(device.user),
@@ -110,7 +118,7 @@ def recovery_codes_regenerate(*, user: User, code: str) -> list[str]:
             raise ValidationError({"code": "Set up two-factor sign-in first."})
         outcome = _check_app_code(device, code)
         if outcome is Outcome.OK:
-            codes = _recovery_codes_replace(user=user)
+            codes = recovery_codes_issue(user=user)
             audit_log(
                 actor=user,
                 practice=_practice_of(user),
@@ -236,12 +244,6 @@ def practice_two_factor_set(
                 + ("on" if required_for_everyone else "off"),
             )
     return policy
-
-
-class Outcome(enum.Enum):
-    OK = "ok"
-    WRONG = "wrong"
-    THROTTLED = "throttled"
 
 
 def _check_app_code(device: TOTPDevice, code: str) -> Outcome:

@@ -16,17 +16,17 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from careloop.mfa.flow import STATE_KEY, VERIFIED
 from careloop.mfa.selectors import confirmed_totp_device
-from careloop.mfa.services import _recovery_codes_replace
+from careloop.mfa.services import recovery_codes_issue
 
-# Where the password step lands: the dashboard, or the code page.
-_AFTER_PASSWORD = re.compile(r"^https?://[^/]+/(login/code/)?$")
+# Where the password step lands: the dashboard, the code page or the set-up page.
+_AFTER_PASSWORD = re.compile(r"^https?://[^/]+/(login/code/|two-factor/setup/)?$")
 
 
 def enrol(user: Any) -> tuple[TOTPDevice, list[str]]:
     """A confirmed authenticator app (replacing any) and fresh recovery codes for `user`."""
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
-    return device, _recovery_codes_replace(user=user)
+    return device, recovery_codes_issue(user=user)
 
 
 def code_from_secret(secret: str, *, step_offset: int = 0) -> str:
@@ -59,13 +59,18 @@ def force_sign_in(client: Any, user: Any) -> Any:
     return client
 
 
-def type_code_if_asked(page: Any, user: Any) -> None:
-    """In a Playwright page that just submitted the password: type the app's code when
-    the code page comes up (owners among the personas have an app)."""
+def finish_second_factor(page: Any, user: Any) -> None:
+    """In a Playwright page that just submitted the password, do what the person would:
+    type the app's code on the code page (alice and charlie have an app), or, for an
+    owner without one (e.g. the demo owner), set it up from the key the page shows."""
     page.wait_for_url(_AFTER_PASSWORD)
-    if not page.url.endswith("/login/code/"):
-        return
-    device = confirmed_totp_device(user)
-    assert device is not None, "the code page came up for someone without an app"
-    page.get_by_label("Code").fill(next_code(device))
-    page.get_by_role("button", name="Verify and sign in").click()
+    if page.url.endswith("/login/code/"):
+        device = confirmed_totp_device(user)
+        assert device is not None, "the code page came up for someone without an app"
+        page.get_by_label("Code").fill(next_code(device))
+        page.get_by_role("button", name="Verify and sign in").click()
+    elif page.url.endswith("/two-factor/setup/"):
+        secret = page.locator("#mfa-secret").inner_text()
+        page.get_by_label("Code from the app").fill(code_from_secret(secret))
+        page.get_by_role("button", name="Confirm").click()
+        page.get_by_role("link", name="I have saved them, continue").click()

@@ -60,9 +60,10 @@ def test_the_whole_life_of_an_app_is_audited_without_secrets(personas, caplog):
         ("update", "recovery codes renewed"),
         ("delete", "two-factor sign-in removed by the user"),
     ]
-    everything_written = " ".join(
-        f"{e.object_type} {e.object_id} {e.detail}" for e in AuditEvent.objects.all()
-    ) + caplog.text
+    everything_written = (
+        " ".join(f"{e.object_type} {e.object_id} {e.detail}" for e in AuditEvent.objects.all())
+        + caplog.text
+    )
     secrets = [
         secret.replace(" ", ""),
         device.key,

@@ -63,12 +63,16 @@ def test_an_owner_enrols_with_a_code_computed_from_the_page(new_owner):
     done = client.post("/two-factor/setup/", {"code": code_from_secret(secret)})
 
     assert done.status_code == 200
-    codes = re.findall(r"<li><code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code></li>", done.content.decode())
+    codes = re.findall(
+        r"<li><code>([a-z2-7]{4}(?:-[a-z2-7]{4}){3})</code></li>", done.content.decode()
+    )
     assert len(codes) == 10
     assert done["Cache-Control"].startswith("max-age=0")
     assert TOTPDevice.objects.get(user=new_owner).confirmed
     assert client.get("/").status_code == 200
-    event = AuditEvent.objects.get(actor=new_owner, action="create", object_type="otp_totp.totpdevice")
+    event = AuditEvent.objects.get(
+        actor=new_owner, action="create", object_type="otp_totp.totpdevice"
+    )
     assert event.detail == "two-factor sign-in set up"
 
 

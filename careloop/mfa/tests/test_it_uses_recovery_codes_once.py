@@ -41,7 +41,9 @@ def test_a_recovery_code_signs_in_once(dana):
 
 def test_recovery_codes_are_stored_only_as_hashes(dana):
     user, codes = dana
-    stored = list(RecoveryCode.objects.filter(device__user=user).values_list("code_hash", flat=True))
+    stored = list(
+        RecoveryCode.objects.filter(device__user=user).values_list("code_hash", flat=True)
+    )
     assert sorted(stored) == sorted(recovery_code_hash(code) for code in codes)
     for code in codes:
         assert code not in stored
