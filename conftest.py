@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,11 +175,4 @@ def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
 
     yield make
     for context in contexts:
-        # Let requests the page still has in flight (htmx charts after a click) finish
-        # first: the live server shares the test's database connection, and the flush
-        # that ends the test must not run in the middle of one of them.
-        for open_page in context.pages:
-            # A page that never settles is closed all the same.
-            with contextlib.suppress(Exception):
-                open_page.wait_for_load_state("networkidle", timeout=5_000)
         context.close()
