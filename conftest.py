@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,7 +46,48 @@ def _serve_live_tests_one_request_at_a_time() -> None:
             # LiveServerThread.run() already installs the overridden connections.
             super().__init__(*args, **kwargs)
 
+        def process_request(self, request: Any, client_address: Any) -> None:
+            _LIVE_REQUESTS.begin()
+            try:
+                super().process_request(request, client_address)
+            finally:
+                _LIVE_REQUESTS.end()
+
     LiveServerThread.server_class = SingleThreadedWSGIServer
+
+
+class _InFlight:
+    """Requests the live server is handling. A page closed mid-request (an htmx chart still
+    loading) leaves its request running in the server thread; the test's database flush
+    must wait for it, or on PostgreSQL the TRUNCATE and the request deadlock."""
+
+    def __init__(self) -> None:
+        self._count = 0
+        self._changed = threading.Condition()
+
+    def begin(self) -> None:
+        with self._changed:
+            self._count += 1
+            self._changed.notify_all()
+
+    def end(self) -> None:
+        with self._changed:
+            self._count -= 1
+            self._changed.notify_all()
+
+    def wait_until_quiet(self, quiet: float = 0.7, timeout: float = 15.0) -> None:
+        # Quiet for longer than the server's 0.5 s poll, so a request already sent by a
+        # closed page but not yet accepted is handled before the flush too.
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while time.monotonic() < deadline:
+                if self._count == 0 and not self._changed.wait(quiet):
+                    return
+                if self._count:
+                    self._changed.wait(0.1)
+
+
+_LIVE_REQUESTS = _InFlight()
 
 
 @pytest.fixture(autouse=True)
@@ -176,3 +219,4 @@ def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
     yield make
     for context in contexts:
         context.close()
+    _LIVE_REQUESTS.wait_until_quiet()

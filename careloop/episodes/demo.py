@@ -4,11 +4,13 @@
 - Margaret Ellis: 7/10 at her new knee the day after a session: on hold, awaiting clearance.
 - David Okonkwo: shoulder pain up two points: program modified, under monitoring.
 - Chloe Brennan: soreness in the other thigh (DOMS): continued, episode resolved.
+- Linda Moreau (7 weeks after a hip replacement): calls on a rest day with a swollen calf
+  and new breathlessness on the stairs; the call is not linked to a session (rules 2026.2),
+  E9 recommends calling emergency services, and they were called.
 
 Clients are found by name (careloop.clients.demo.DEMO_CLIENTS); a client who already has an
-episode is left alone, so a second run adds nothing. Each report follows the client's most
-recent session from the training seeder; if there is none, a plain session is added so the
-report has one to follow (triage measures from the end of a session).
+episode is left alone, so a second run adds nothing. A report that follows a session follows
+the client's most recent one from the training seeder, or a plain session added for it.
 """
 
 from __future__ import annotations
@@ -97,6 +99,37 @@ def _emergency(people: DemoPeople, now: dt.datetime) -> None:
     )
     for kind in ("emergency_services_called", "emergency_contact_informed"):
         emergency_action_record(triage_record=record, kind=kind, recorded_by=people.practitioner)
+
+
+def _possible_pe(people: DemoPeople, now: dt.datetime) -> None:
+    client = _ready(people, "Linda Moreau")
+    if client is None:
+        return
+    report = pain_report_create(
+        client=client,
+        recorded_by=people.practitioner,
+        session=None,  # a rest-day call, not tied to a session
+        reported_at=now - dt.timedelta(hours=2),
+        pain_now=3,
+        region="lower_leg_left",
+        character=["throbbing"],
+        trend="worsening",
+        red_flags=["one_sided_leg_swelling", "new_breathlessness_on_exertion"],
+        client_statement="My left calf has been swollen and warm since yesterday, and I was "
+        "puffed out climbing the stairs this morning, which never happens.",
+        practitioner_observation="Calling on a rest day; sounded anxious, no breathlessness "
+        "while talking.",
+    )
+    record = report.triage_record
+    decision_record(
+        triage_record=record,
+        decided_by=people.practitioner,
+        chosen_action="emergency",
+        now=now - dt.timedelta(hours=2) + dt.timedelta(minutes=4),
+    )
+    emergency_action_record(
+        triage_record=record, kind="emergency_services_called", recorded_by=people.practitioner
+    )
 
 
 def _hold(people: DemoPeople, now: dt.datetime) -> None:
@@ -205,3 +238,4 @@ def seed(people: DemoPeople) -> None:
     _hold(people, now)
     _modification(people, now)
     _resolved_soreness(people, now)
+    _possible_pe(people, now)

@@ -126,8 +126,10 @@ class PainReportForm(forms.Form):
     session = SessionChoiceField(
         label="Session it follows",
         queryset=Session.objects.none(),
-        empty_label=None,
-        help_text="The most recent one is chosen for you.",
+        required=False,
+        empty_label="Not linked to a session",
+        help_text='The most recent finished session is chosen for you. Choose "Not linked '
+        'to a session" when the pain does not follow one: it is triaged all the same.',
     )
     reported_at = forms.DateTimeField(
         label="When the client told you",
@@ -149,7 +151,9 @@ class PainReportForm(forms.Form):
         field = self.fields["session"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = sessions
-        first = sessions.first()
+        # The most recent session that has ended: one still running (or logged ahead of
+        # time) cannot be what the pain follows.
+        first = sessions.filter(ended_at__lte=timezone.now()).first()
         if first is not None:
             self.initial.setdefault("session", first.pk)
         self.initial.setdefault("reported_at", timezone.localtime().strftime(DATETIME_FORMAT))

@@ -12,7 +12,7 @@ the web app and the ``careloop triage`` command:
     The recommendation under ``ruleset`` (default :data:`DEFAULT_RULESET`).
     ``result.model_dump(mode="json")`` validates against triage-result.schema.json.
 ``DEFAULT_RULESET``
-    RULES.md's rules and thresholds: name "careloop-default", version "2026.1".
+    RULES.md's rules and thresholds: name "careloop-default", version "2026.2".
 ``load_ruleset_file(path, base=None) -> Ruleset``
     ``base`` (default: the default ruleset) with the threshold overrides of a TOML file.
 ``ruleset_with_overrides(base: Ruleset, overrides: Mapping) -> Ruleset``

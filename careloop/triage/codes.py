@@ -56,6 +56,7 @@ RedFlag = Literal[
     "cannot_bear_weight",
     "deformity_or_pop",
     "one_sided_leg_swelling",
+    "new_breathlessness_on_exertion",
     "fever_or_chills",
     "wound_changes",
 ]
@@ -146,6 +147,9 @@ RED_FLAG_LABELS: Final[dict[RedFlag, str]] = {
     "cannot_bear_weight": "Cannot bear weight",
     "deformity_or_pop": "Visible deformity, or felt a pop",
     "one_sided_leg_swelling": "Calf or thigh swollen on one side",
+    "new_breathlessness_on_exertion": (
+        "New or unusual breathlessness on light effort (such as stairs)"
+    ),
     "fever_or_chills": "Fever or chills",
     "wound_changes": "Changes at the wound (redness, discharge, opening)",
 }

@@ -11,7 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from careloop.triage.codes import ACTION_SEVERITY, RED_FLAG_LABELS, phrase
-from careloop.triage.facts import Facts, doms_misses
+from careloop.triage.facts import (
+    Facts,
+    delta_at_least,
+    doms_misses,
+    hours_at_least,
+    hours_below,
+)
 from careloop.triage.phrases import (
     join_words,
     pain_report,
@@ -44,6 +50,20 @@ def red_flags(
 
     def finding(facts: Facts, p: Values) -> str:
         return f"{reporter(facts)} {_reported_flags(facts, flags)}, {since_session(facts)}"
+
+    return condition, finding
+
+
+def all_red_flags(
+    flags: frozenset[str],
+) -> tuple[Callable[[Facts, Values], bool], Callable[[Facts, Values], str]]:
+    """The condition and finding of a rule that needs every one of ``flags`` together."""
+
+    def condition(facts: Facts, p: Values) -> bool:
+        return flags <= facts.red_flags
+
+    def finding(facts: Facts, p: Values) -> str:
+        return f"{reporter(facts)} both {_reported_flags(facts, flags)}, {since_session(facts)}"
 
     return condition, finding
 
@@ -95,7 +115,9 @@ def client_reports_pain(f: Facts, p: Values) -> str:
 
 def h3(f: Facts, p: Values) -> bool:
     adl = f.report.report.adl_limitation
-    return adl == "self_care" or (adl == "instrumental" and f.hours >= p["instrumental_hours_min"])
+    return adl == "self_care" or (
+        adl == "instrumental" and hours_at_least(f, p["instrumental_hours_min"])
+    )
 
 
 def adl_finding(f: Facts, p: Values) -> str:
@@ -104,11 +126,11 @@ def adl_finding(f: Facts, p: Values) -> str:
 
 
 def h4(f: Facts, p: Values) -> bool:
-    if not f.at_condition_site or f.delta < p["delta_min"]:
+    if not f.at_condition_site or not delta_at_least(f, p["delta_min"]):
         return False
     trend = f.report.report.trend
-    return (f.hours >= p["worsening_hours_min"] and trend == "worsening") or (
-        f.hours >= p["not_improving_hours_min"] and trend != "improving"
+    return (hours_at_least(f, p["worsening_hours_min"]) and trend == "worsening") or (
+        hours_at_least(f, p["not_improving_hours_min"]) and trend != "improving"
     )
 
 
@@ -188,36 +210,51 @@ def outside_finding(f: Facts, p: Values) -> str:
     )
 
 
-def _m1_site(f: Facts, p: Values) -> bool:
-    return f.at_condition_site and f.hours >= p["hours_min"] and f.delta >= p["delta_min"]
+def _site_rise(f: Facts, p: Values) -> bool:
+    # M1's first branch and M3: a rise at the condition site some hours after the session.
+    return (
+        f.at_condition_site
+        and hours_at_least(f, p["hours_min"])
+        and delta_at_least(f, p["delta_min"])
+    )
+
+
+def _pain_2h(f: Facts) -> int | None:
+    return None if f.report.session is None else f.report.session.pain_2h
 
 
 def _m1_2h(f: Facts, p: Values) -> bool:
-    pain_2h = f.report.session.pain_2h
-    return pain_2h is not None and pain_2h - f.pain_before >= p["pain_2h_rise_min"]
+    pain_2h = _pain_2h(f)
+    return (
+        pain_2h is not None
+        and f.pain_before is not None
+        and pain_2h - f.pain_before >= p["pain_2h_rise_min"]
+    )
 
 
 def m1(f: Facts, p: Values) -> bool:
-    return _m1_site(f, p) or _m1_2h(f, p)
+    return _site_rise(f, p) or _m1_2h(f, p)
 
 
 def m1_finding(f: Facts, p: Values) -> str:
     parts = []
-    if _m1_site(f, p):
+    if _site_rise(f, p):
         parts.append(f"{reporter(f)} {_pain_at_site(f)}")
-    pain_2h = f.report.session.pain_2h
+    pain_2h = _pain_2h(f)
     if pain_2h is not None and _m1_2h(f, p):
         parts.append(f"pain 2 h after the session was {pain_2h}/10, {versus_baseline(f, pain_2h)}")
     return "; ".join(parts)
 
 
 def _during_high(f: Facts, p: Values) -> int | None:
-    during = f.report.session.pain_during_max
+    session = f.report.session
+    during = None if session is None else session.pain_during_max
     return during if during is not None and during > p["pain_during_max_above"] else None
 
 
 def _after_high(f: Facts, p: Values) -> int | None:
-    after = f.report.session.pain_after
+    session = f.report.session
+    after = None if session is None else session.pain_after
     return after if after is not None and after > p["pain_after_above"] else None
 
 
@@ -239,7 +276,7 @@ def m2_finding(f: Facts, p: Values) -> str:
 
 
 def m3(f: Facts, p: Values) -> bool:
-    return f.at_condition_site and f.hours >= p["hours_min"] and f.delta >= p["delta_min"]
+    return _site_rise(f, p)
 
 
 def m3_finding(f: Facts, p: Values) -> str:
@@ -248,7 +285,9 @@ def m3_finding(f: Facts, p: Values) -> str:
 
 def _m4_rise(f: Facts) -> int | None:
     week_ago = f.report.history.pain_before_one_week_ago
-    return None if week_ago is None else f.pain_before - week_ago
+    if week_ago is None or f.pain_before is None:
+        return None
+    return f.pain_before - week_ago
 
 
 def m4(f: Facts, p: Values) -> bool:
@@ -258,6 +297,7 @@ def m4(f: Facts, p: Values) -> bool:
 
 def m4_finding(f: Facts, p: Values) -> str:
     rise = _m4_rise(f) or 0
+    assert f.pain_before is not None  # M4 needs the session's pre-session rating
     return (
         f"pre-session pain was {f.pain_before}/10, {points(rise)} above the "
         f"{f.pain_before - rise}/10 before the comparable session a week earlier"
@@ -265,7 +305,7 @@ def m4_finding(f: Facts, p: Values) -> str:
 
 
 def m5(f: Facts, p: Values) -> bool:
-    return f.report.report.adl_limitation == "instrumental" and f.hours < p["hours_below"]
+    return f.report.report.adl_limitation == "instrumental" and hours_below(f, p["hours_below"])
 
 
 def m6(f: Facts, p: Values) -> bool:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Iterable
 
 from careloop.triage.codes import ACTIONS, Action
-from careloop.triage.facts import DERIVED
+from careloop.triage.facts import DERIVED, WITHOUT_SESSION
 from careloop.triage.rules import ACTION_PLANS, DEFAULT_RULESET
 from careloop.triage.ruleset import Param, Ruleset
 
@@ -45,6 +45,8 @@ def render_rules_markdown(ruleset: Ruleset = DEFAULT_RULESET) -> str:
         "## Derived values",
         "",
         *_table(["name", "definition"], [[f"`{n}`", t] for n, t in _derived(ruleset)]),
+        "",
+        WITHOUT_SESSION,
         "",
         "## Actions (most severe first)",
         "",
@@ -93,7 +95,7 @@ def render_rules_markdown(ruleset: Ruleset = DEFAULT_RULESET) -> str:
         "",
         "```toml",
         'name = "northside-physio"   # optional',
-        'version = "2026.1-a"        # optional',
+        'version = "2026.2-a"        # optional',
         "[definitions]",
         "doms_hours_max = 72",
         "[rules.H2]",
@@ -114,6 +116,7 @@ def render_rules_text(ruleset: Ruleset = DEFAULT_RULESET) -> str:
     lines = [f"{ruleset.name} {ruleset.version} (overrides: {overrides})", ""]
     lines += ["Derived values:"]
     lines += [f"  {name}: {_plain(text)}" for name, text in _derived(ruleset)]
+    lines += ["", _plain(WITHOUT_SESSION).replace("**", "")]
     lines += ["", "Actions (most severe first):"]
     for action in _MOST_SEVERE_FIRST:
         plan = ACTION_PLANS[action]

@@ -58,7 +58,7 @@ def triage(report: PainReport, ruleset: Ruleset | None = None) -> TriageResult:
             ],
             "ruleset": rules.info,
             "facts": {
-                "hours": round(facts.hours, 3),
+                "hours": None if facts.hours is None else round(facts.hours, 3),
                 "delta": facts.delta,
                 "at_condition_site": facts.at_condition_site,
                 "post_op": facts.post_op,

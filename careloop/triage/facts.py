@@ -49,6 +49,18 @@ DERIVED: tuple[tuple[str, str], ...] = (
     ),
 )
 
+# RULES.md's reading of a report that is not linked to a session (rules 2026.2).
+WITHOUT_SESSION = (
+    "A report may come **without a session**: a client who calls before their first "
+    "session, a check-in not tied to one, or pain the practitioner does not link to a "
+    "session. Then `hours` and `delta` are unknown, and the rules read them cautiously, as "
+    "a report long after any session: a comparison `hours >= N` holds, `hours < N` does "
+    "not, a condition that needs `delta` or a `session.*` value does not hold, and "
+    "`doms_pattern` is false. Every other condition (red flags, pain now, region, "
+    "character, swelling, ADL, history) applies as written, so red flags are always "
+    "triaged."
+)
+
 DOMS_CHARACTERS = frozenset({"dull_ache", "diffuse", "stiffness"})
 _ALL_REGIONS = frozenset(REGIONS)
 
@@ -60,9 +72,9 @@ class Facts:
     report: PainReport
     definitions: Mapping[str, int]
     pain_now: int
-    pain_before: int
-    hours: float  # from the end of the session to the report
-    delta: int  # pain_now - pain_before, NPRS points
+    pain_before: int | None  # None: the report is not linked to a session
+    hours: float | None  # from the end of the session to the report; None without one
+    delta: int | None  # pain_now - pain_before, NPRS points; None without a session
     condition_sites: frozenset[Region]  # every region when the client has neither
     at_condition_site: bool
     post_op_days: int | None  # calendar days from the surgery date to the report's date
@@ -74,7 +86,9 @@ class Facts:
 
 def derive_facts(report: PainReport, definitions: Mapping[str, int]) -> Facts:
     client, session, now = report.client, report.session, report.report
-    hours = (now.reported_at - session.ended_at).total_seconds() / 3600.0
+    hours = None
+    if session is not None:
+        hours = (now.reported_at - session.ended_at).total_seconds() / 3600.0
     surgery_region = client.surgery.region if client.surgery is not None else None
     sites = frozenset(s for s in (client.referral_region, surgery_region) if s is not None)
     condition_sites = sites or _ALL_REGIONS
@@ -87,9 +101,9 @@ def derive_facts(report: PainReport, definitions: Mapping[str, int]) -> Facts:
         report=report,
         definitions=definitions,
         pain_now=now.pain_now,
-        pain_before=session.pain_before,
+        pain_before=None if session is None else session.pain_before,
         hours=hours,
-        delta=now.pain_now - session.pain_before,
+        delta=None if session is None else now.pain_now - session.pain_before,
         condition_sites=condition_sites,
         at_condition_site=now.region in condition_sites,
         post_op_days=post_op_days,
@@ -102,6 +116,21 @@ def derive_facts(report: PainReport, definitions: Mapping[str, int]) -> Facts:
     )
     facts.doms_pattern = not facts.at_condition_site and next(doms_misses(facts), None) is None
     return facts
+
+
+def hours_at_least(facts: Facts, threshold: float) -> bool:
+    """``hours >= threshold``; without a session it holds (long after any session)."""
+    return facts.hours is None or facts.hours >= threshold
+
+
+def hours_below(facts: Facts, threshold: float) -> bool:
+    """``hours < threshold``; without a session it does not hold."""
+    return facts.hours is not None and facts.hours < threshold
+
+
+def delta_at_least(facts: Facts, threshold: int) -> bool:
+    """``delta >= threshold``; without a session ``delta`` is unknown and it does not hold."""
+    return facts.delta is not None and facts.delta >= threshold
 
 
 def doms_misses(facts: Facts) -> Iterator[str]:
@@ -131,7 +160,9 @@ def doms_misses(facts: Facts) -> Iterator[str]:
         yield "limping or giving way"
     if facts.pain_now > d["doms_pain_now_max"]:
         yield f"pain {facts.pain_now}/10 is above {d['doms_pain_now_max']}/10"
-    if not d["doms_hours_min"] <= facts.hours <= d["doms_hours_max"]:
+    if facts.hours is None:
+        yield "no session to time it from"
+    elif not d["doms_hours_min"] <= facts.hours <= d["doms_hours_max"]:
         yield f"outside {d['doms_hours_min']}-{d['doms_hours_max']} h after the session"
     if r.trend == "worsening":
         yield "worsening"

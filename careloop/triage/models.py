@@ -137,7 +137,9 @@ class PainReport(_Input):
     """One post-session pain report: the input document of :func:`triage`."""
 
     client: Client = Client()
-    session: Session
+    # Optional (rules 2026.2): a report may come before any session, or not be linked to
+    # one; the rules then read the missing ``hours`` and ``delta`` cautiously (facts.py).
+    session: Session | None = None
     report: Report
     history: History = History()
 
@@ -166,8 +168,12 @@ class RulesetInfo(_Output):
 
 
 class DerivedFacts(_Output):
-    hours: float = Field(description="Hours from the end of the session to the report")
-    delta: int = Field(description="pain_now minus the session's pain_before")
+    hours: float | None = Field(
+        description="Hours from the end of the session to the report; null without a session"
+    )
+    delta: int | None = Field(
+        description="pain_now minus the session's pain_before; null without a session"
+    )
     at_condition_site: bool
     post_op: bool
     doms_pattern: bool

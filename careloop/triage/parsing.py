@@ -80,8 +80,9 @@ def parse_report(data: Any) -> PainReport:
         raise InputError([_problem(error) for error in exc.errors()]) from None
     # Checked here rather than in a model validator so that the problem is reported at the
     # field's own path, as the others are.
-    if report.report.reported_at < report.session.ended_at:
-        ended = report.session.ended_at.isoformat()
+    session = report.session
+    if session is not None and report.report.reported_at < session.ended_at:
+        ended = session.ended_at.isoformat()
         raise InputError(
             [("report.reported_at", f"is earlier than the end of the session ({ended})")]
         )

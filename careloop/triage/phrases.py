@@ -41,7 +41,12 @@ def duration(hours: float) -> str:
     return f"{tenths // 10} h" if tenths % 10 == 0 else f"{tenths / 10:.1f} h"
 
 
+NO_SESSION = "not linked to a session"
+
+
 def since_session(facts: Facts) -> str:
+    if facts.hours is None:
+        return NO_SESSION
     return f"{duration(facts.hours)} after the session"
 
 
@@ -54,6 +59,8 @@ def region(code: Region) -> str:
 
 def versus_baseline(facts: Facts, pain: int | None = None) -> str:
     """How a pain score compares with the session's pre-session score."""
+    if facts.pain_before is None:
+        return "no pre-session rating to compare with"
     delta = (facts.pain_now if pain is None else pain) - facts.pain_before
     before = f"the pre-session {facts.pain_before}/10"
     if delta > 0:
@@ -65,7 +72,9 @@ def versus_baseline(facts: Facts, pain: int | None = None) -> str:
 
 def pain_report(facts: Facts) -> str:
     """The issue's example wording: "pain 7/10 at 22 h after the session, 5 points above
-    the pre-session 2/10"."""
+    the pre-session 2/10"; without a session, "pain 7/10, not linked to a session"."""
+    if facts.hours is None:
+        return f"pain {facts.pain_now}/10, {NO_SESSION}"
     return f"pain {facts.pain_now}/10 at {since_session(facts)}, {versus_baseline(facts)}"
 
 

@@ -35,11 +35,23 @@ ACTION_PLANS: dict[Action, ActionPlan] = {
 
 
 def _red_flag_rule(
-    rule_id: str, title: str, flags: tuple[RedFlag, ...], care_setting: CareSetting, source: str
+    rule_id: str,
+    title: str,
+    flags: tuple[RedFlag, ...],
+    care_setting: CareSetting,
+    source: str,
+    *,
+    together: bool = False,
 ) -> Rule:
-    condition, finding = c.red_flags(frozenset(flags))
+    """A rule on red flags: any one of ``flags``, or all of them ``together``."""
+    make = c.all_red_flags if together else c.red_flags
+    condition, finding = make(frozenset(flags))
     codes = [f"`{f}`" for f in flags]
-    when = "red flag " + (f"{', '.join(codes[:-1])} or {codes[-1]}" if len(codes) > 1 else codes[0])
+    if together:
+        when = f"red flags {' and '.join(codes)} together"
+    else:
+        listed = f"{', '.join(codes[:-1])} or {codes[-1]}" if len(codes) > 1 else codes[0]
+        when = f"red flag {listed}"
     return Rule(
         id=rule_id,
         action="emergency",
@@ -134,6 +146,22 @@ RULES: tuple[Rule, ...] = (
         finding=c.e8_finding,
         params=(_pain_min(8),),
         care_setting="same_day_medical_evaluation",
+    ),
+    _red_flag_rule(
+        "E9",
+        "Calf or thigh swollen on one side with new breathlessness on light effort",
+        ("one_sided_leg_swelling", "new_breathlessness_on_exertion"),
+        "call_emergency_services",
+        "signs of DVT with new breathlessness: possible pulmonary embolism "
+        "(Wells PE criteria 2000; NICE NG158)",
+        together=True,
+    ),
+    _red_flag_rule(
+        "E10",
+        "New or unusual breathlessness on light effort",
+        ("new_breathlessness_on_exertion",),
+        "same_day_medical_evaluation",
+        "breathlessness out of proportion to effort (ACSM warning signs; AHA)",
     ),
     Rule(
         id="H1",
@@ -341,5 +369,5 @@ def consistency(definitions: Values, rule_values: Mapping[str, Values]) -> list[
 
 
 DEFAULT_RULESET = Ruleset.with_defaults(
-    "careloop-default", "2026.1", RULES, DEFINITIONS, consistency
+    "careloop-default", "2026.2", RULES, DEFINITIONS, consistency
 )

@@ -10,7 +10,7 @@ in every practice's records.
 Overrides come as a dict (the app stores a practice's overrides as JSON) or a TOML file::
 
     name = "northside-physio"        # optional; defaults to the base ruleset's
-    version = "2026.1-a"             # optional; likewise
+    version = "2026.2-a"             # optional; likewise
     [definitions]
     doms_hours_max = 72
     [rules.H2]

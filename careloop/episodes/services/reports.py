@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from collections.abc import Iterable, Sequence
 from datetime import UTC, timedelta
-from typing import Any
+from typing import Any, Final
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -40,6 +41,15 @@ _REPORT_FIELDS = {
     "adl_limitation",
     "red_flags",
 }
+
+
+class _Latest(enum.Enum):
+    SESSION = "latest"
+
+
+# ``pain_report_create(session=LATEST_SESSION)``: link the report to the client's most recent
+# session that ended by the report's time, if there is one. ``session=None`` links none.
+LATEST_SESSION: Final = _Latest.SESSION
 
 
 def iso(value: dt.datetime) -> str:
@@ -99,7 +109,7 @@ def _previous_reports(episode: Episode | None) -> list[PainReport]:
 def build_triage_input(
     *,
     client: Client,
-    session: Session,
+    session: Session | None,
     report: dict[str, Any],
     previous: Sequence[PainReport] = (),
     referral: Referral | None = None,
@@ -118,14 +128,13 @@ def build_triage_input(
             if referral.surgery_procedure:
                 surgery["procedure"] = referral.surgery_procedure[:200]
             client_part["surgery"] = surgery
-    session_part: dict[str, Any] = {
-        "ended_at": iso(session.ended_at),
-        "pain_before": session.pain_before,
-    }
-    for name in ("pain_during_max", "pain_after", "pain_2h"):
-        value = getattr(session, name)
-        if value is not None:
-            session_part[name] = value
+    session_part: dict[str, Any] | None = None
+    if session is not None:
+        session_part = {"ended_at": iso(session.ended_at), "pain_before": session.pain_before}
+        for name in ("pain_during_max", "pain_after", "pain_2h"):
+            value = getattr(session, name)
+            if value is not None:
+                session_part[name] = value
     report_part = {
         "reported_at": iso(report["reported_at"]),
         "source": report["source"],
@@ -153,7 +162,10 @@ def build_triage_input(
         ]
     if week_before is not None:
         history["pain_before_one_week_ago"] = week_before.pain_before
-    document: dict[str, Any] = {"session": session_part, "report": report_part}
+    # Without a session the engine reads hours and delta cautiously (rules 2026.2).
+    document: dict[str, Any] = {"report": report_part}
+    if session_part is not None:
+        document["session"] = session_part
     if client_part:
         document["client"] = client_part
     if history:
@@ -185,7 +197,7 @@ def pain_report_create(
     pain_now: int,
     region: str,
     reported_at: dt.datetime | None = None,
-    session: Session | None = None,
+    session: Session | _Latest | None = LATEST_SESSION,
     source: str = "client_call",
     character: Sequence[str] = (),
     trend: str = "unchanged",
@@ -201,7 +213,11 @@ def pain_report_create(
     follow_up: FollowUp | None = None,
 ) -> PainReport:
     """Record a pain report, triage it and keep the triage record; open an episode or add
-    to the client's unresolved one. Raises ValidationError keyed by form field."""
+    to the client's unresolved one. Raises ValidationError keyed by form field.
+
+    ``session`` is the session the pain follows; ``None`` when the report is not linked to
+    one (before a first session, or pain the practitioner does not tie to a session): it
+    is triaged all the same, red flags included."""
     now = timezone.now()
     reported_at = reported_at or now
     if timezone.is_naive(reported_at):
@@ -225,20 +241,17 @@ def pain_report_create(
     }
     with transaction.atomic():
         client = lock_client(client)
-        if session is None:
+        if session is LATEST_SESSION:
             session = default_session(client, before=reported_at)
-        if session is None:
+        assert not isinstance(session, _Latest)
+        if session is not None and session.client_id != client.pk:
+            raise ValidationError({"session": "is not one of this client's sessions."})
+        if session is not None and session.ended_at > reported_at:
             raise ValidationError(
                 {
-                    "session": "No session is logged for this client before this time. Triage "
-                    "measures from the end of a session: log the session first."
+                    "reported_at": "is before the linked session ended; check the time, or "
+                    "choose another session or none."
                 }
-            )
-        if session.client_id != client.pk:
-            raise ValidationError({"session": "is not one of this client's sessions."})
-        if session.ended_at > reported_at:
-            raise ValidationError(
-                {"reported_at": "is before the linked session ended; check the time or session."}
             )
         episode = Episode.objects.filter(client=client).exclude(status="resolved").first()
         previous = _previous_reports(episode)
@@ -248,7 +261,7 @@ def pain_report_create(
             report=fields,
             previous=previous,
             referral=current_referral(client),
-            week_before=session_one_week_earlier(session),
+            week_before=None if session is None else session_one_week_earlier(session),
         )
         practice_ruleset, ruleset = ruleset_for_practice(client.practice_id)
         try:

@@ -125,7 +125,7 @@ def test_thresholds_are_versioned_audited_and_used(personas, knee_client, yester
         client=knee_client, recorded_by=personas.alice, **knee_call()
     ).triage_record
     assert "H2" not in {r["id"] for r in record.matched_rules}
-    assert record.ruleset_version == "2026.1+practice.2"
+    assert record.ruleset_version == "2026.2+practice.2"
     assert record.practice_ruleset == second
     assert record.result["ruleset"]["overrides"] == {"H2.pain_now_min": 9}
     # Charlie's practice keeps the defaults.

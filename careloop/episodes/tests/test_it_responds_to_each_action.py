@@ -260,11 +260,37 @@ def test_it_compares_with_the_session_one_week_earlier(personas, knee_client):
     assert "M4" in {r["id"] for r in record.matched_rules}
 
 
-def test_it_refuses_a_report_without_a_session(personas, knee_client):
-    with pytest.raises(ValidationError) as exc:
-        pain_report_create(client=knee_client, recorded_by=personas.alice, **knee_call())
-    assert "session" in exc.value.message_dict
-    assert not Episode.objects.exists()
+def test_it_triages_a_report_from_a_client_with_no_session_yet(personas, knee_client):
+    # Rules 2026.2: a red flag before any session is triaged at once, not refused.
+    report = pain_report_create(
+        client=knee_client,
+        recorded_by=personas.alice,
+        **knee_call(region="chest", red_flags=["chest_pain_or_pressure"], pain_now=3),
+    )
+    record = report.triage_record
+    assert report.session is None
+    assert "session" not in record.input
+    assert record.action == "emergency"
+    assert record.care_setting == "call_emergency_services"
+    assert record.ruleset_version == "2026.2"
+    assert record.result["facts"]["hours"] is None
+    assert record.result["facts"]["delta"] is None
+
+
+def test_a_report_the_practitioner_does_not_link_is_triaged_without_the_session(
+    personas, knee_client, yesterday_session
+):
+    linked = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4)
+    )
+    assert linked.session == yesterday_session
+    assert "M1" in {r["id"] for r in linked.triage_record.matched_rules}
+    unlinked = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, session=None, **knee_call(pain_now=4)
+    )
+    assert unlinked.session is None
+    # M1 needs the change from the pre-session rating, unknown without a session.
+    assert "M1" not in {r["id"] for r in unlinked.triage_record.matched_rules}
 
 
 def test_the_episode_opens_when_the_client_reported_the_pain(

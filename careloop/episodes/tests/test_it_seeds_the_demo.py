@@ -20,6 +20,10 @@ def test_it_seeds_each_stage_once():
     assert episodes["David"].status == "monitoring"
     assert Decision.objects.get(episode=episodes["David"]).chosen_action == "modify"
     assert episodes["Chloe"].status == "resolved"
+    linda = episodes["Linda"].triage_records.get()
+    assert linda.pain_report.session is None
+    assert (linda.action, linda.care_setting) == ("emergency", "call_emergency_services")
+    assert "E9" in {r["id"] for r in linda.matched_rules}
     counts = (Episode.objects.count(), Decision.objects.count(), Hold.objects.count())
     demo_seed()
     assert (Episode.objects.count(), Decision.objects.count(), Hold.objects.count()) == counts

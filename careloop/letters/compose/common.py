@@ -290,8 +290,15 @@ def session_notes(session: Session) -> list[Block]:
     return blocks
 
 
-def pain_table(session: Session, report: PainReport, doc: EpisodeDocument) -> Table:
+def pain_table(session: Session | None, report: PainReport, doc: EpisodeDocument) -> Table:
     now = f"{f.nprs(report.pain_now)} ({f.day_time(report.reported_at, doc.tz)})"
+    if session is None:
+        return Table(
+            caption="Pain rating, NPRS 0-10 (not linked to a session)",
+            columns=["Now"],
+            rows=[[now]],
+            widths=[100],
+        )
     return Table(
         caption="Pain ratings, NPRS 0-10",
         columns=["Before session", "During (highest)", "After session", "2 h after", "Now"],

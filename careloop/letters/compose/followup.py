@@ -87,6 +87,8 @@ def _summary(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:
     if session is not None:
         hours = f.hours_between(c.session_ended(session), first.reported_at)
         after = f", {hours} after an exercise session on {f.day(session.started_at, tz)}"
+    else:
+        after = " (not linked to an exercise session)"
     text = (
         f"{name} reported pain of {first.pain_now}/10 at {c.region(first.region)} on "
         f"{f.day(first.reported_at, tz)}{after}."

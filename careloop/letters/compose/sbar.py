@@ -16,6 +16,10 @@ from careloop.letters.document import Decision, EpisodeDocument, PainReport, Ses
 from careloop.triage import ACTION_SEVERITY, CARE_SETTING_LABELS
 
 TITLE = "SBAR report: pain after an exercise session"
+NOT_LINKED = (
+    "The report was not linked to an exercise session, so there is no time since a session "
+    "and no pre-session rating to compare with."
+)
 
 
 def _pick_report(doc: EpisodeDocument, report_id: str | None) -> PainReport:
@@ -36,19 +40,17 @@ def _pick_report(doc: EpisodeDocument, report_id: str | None) -> PainReport:
     return max(flagged or doc.pain_reports, key=lambda r: r.reported_at)
 
 
-def _pick_session(doc: EpisodeDocument, report: PainReport) -> Session:
-    session = doc.session(report.session_id)
-    if session is None:
-        earlier = [s for s in doc.sessions if s.started_at <= report.reported_at]
-        if not earlier:
-            raise ComposeError([("sessions", "an SBAR report needs the session before the report")])
-        session = max(earlier, key=lambda s: s.started_at)
-    return session
+def _last_session_before(doc: EpisodeDocument, report: PainReport) -> Session | None:
+    earlier = [s for s in doc.sessions if s.started_at <= report.reported_at]
+    return max(earlier, key=lambda s: s.started_at) if earlier else None
 
 
 def compose_sbar(doc: EpisodeDocument, *, report_id: str | None = None) -> LetterContent:
     report = _pick_report(doc, report_id)
-    session = _pick_session(doc, report)
+    # The session the practitioner linked the report to; none when the report came before
+    # any session or was not linked to one (rules 2026.2): the letter then says so plainly
+    # rather than timing the pain from some other session.
+    session = doc.session(report.session_id)
     triage = doc.triage_for(report.id)
     decision = doc.decision_for(report.id)
     today = f.local(doc.generated_at, doc.tz).date()
@@ -68,10 +70,16 @@ def compose_sbar(doc: EpisodeDocument, *, report_id: str | None = None) -> Lette
             blocks=_recommendation(doc, report, triage, decision),
         ),
     ]
-    subject = (
-        f"pain at {c.region(report.region)} after an exercise session on "
-        f"{f.long_date(f.local(session.started_at, doc.tz).date())}"
-    )
+    if session is not None:
+        subject = (
+            f"pain at {c.region(report.region)} after an exercise session on "
+            f"{f.long_date(f.local(session.started_at, doc.tz).date())}"
+        )
+    else:
+        subject = (
+            f"pain at {c.region(report.region)} reported on "
+            f"{f.long_date(f.local(report.reported_at, doc.tz).date())}"
+        )
     return c.letter(
         doc,
         kind="sbar",
@@ -84,17 +92,23 @@ def compose_sbar(doc: EpisodeDocument, *, report_id: str | None = None) -> Lette
 
 
 def _situation(
-    doc: EpisodeDocument, report: PainReport, session: Session, triage: TriageRecord | None
+    doc: EpisodeDocument, report: PainReport, session: Session | None, triage: TriageRecord | None
 ) -> list[Block]:
     tz = doc.tz
-    ended = c.session_ended(session)
     first = (
         f"{doc.client.name} {c.SOURCE_WORDS[report.source]} on "
         f"{f.day_at(report.reported_at, tz)}, reporting pain of {report.pain_now}/10 at "
-        f"{c.region(report.region)}, {f.hours_between(ended, report.reported_at)} after an "
-        f"exercise session with us on {f.day(session.started_at, tz)} (pain before the "
-        f"session {f.nprs(session.pain_before)})."
+        f"{c.region(report.region)}"
     )
+    if session is not None:
+        ended = c.session_ended(session)
+        first += (
+            f", {f.hours_between(ended, report.reported_at)} after an exercise session with "
+            f"us on {f.day(session.started_at, tz)} (pain before the session "
+            f"{f.nprs(session.pain_before)})."
+        )
+    else:
+        first += f". {NOT_LINKED}"
     blocks: list[Block] = [Paragraph(text=first)]
     if triage is not None:
         ids = ", ".join(m.id for m in triage.matched_rules)
@@ -131,9 +145,20 @@ def _situation(
     return blocks
 
 
-def _background(doc: EpisodeDocument, session: Session, report: PainReport) -> list[Block]:
+def _background(doc: EpisodeDocument, session: Session | None, report: PainReport) -> list[Block]:
     blocks: list[Block] = c.referral_blocks(doc, surgery_on=report.reported_at.date())
     lines = [c.program_line(doc)] if doc.program is not None else []
+    if session is None:
+        last = _last_session_before(doc, report)
+        if last is None:
+            lines.append(f"{doc.client.name} had no exercise session with us before this report.")
+        else:
+            lines.append(
+                "The report was not linked to a session; the most recent session before it "
+                f"was on {f.day(last.started_at, doc.tz)}."
+            )
+        blocks.append(Paragraph(text=" ".join(lines)))
+        return blocks
     lines.append(c.session_line(doc, session))
     blocks.append(Paragraph(text=" ".join(lines)))
     if session.exercises:
@@ -144,7 +169,7 @@ def _background(doc: EpisodeDocument, session: Session, report: PainReport) -> l
 
 
 def _assessment(
-    doc: EpisodeDocument, report: PainReport, session: Session, triage: TriageRecord | None
+    doc: EpisodeDocument, report: PainReport, session: Session | None, triage: TriageRecord | None
 ) -> list[Block]:
     blocks: list[Block] = [c.pain_table(session, report, doc)]
     blocks.append(Paragraph(text=c.report_text(report)))

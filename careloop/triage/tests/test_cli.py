@@ -67,7 +67,7 @@ def test_text_format_names_the_care_setting_of_an_emergency() -> None:
 def test_explain_prints_every_rule_from_the_rule_data() -> None:
     status, out, _ = call(["--explain"])
     assert status == 0
-    assert out.startswith("careloop-default 2026.1 (overrides: none)")
+    assert out.startswith("careloop-default 2026.2 (overrides: none)")
     for rule_id in ("E1", "E8", "H1", "H7", "M1", "M7", "C1", "C2"):
         assert f"\n{rule_id:<3} " in out
     assert "when:  pain_now >= 7" in out
@@ -187,3 +187,29 @@ def test_it_runs_as_python_dash_m() -> None:
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert json.loads(done.stdout)["action"] == "hold_and_contact"
+
+
+@pytest.mark.parametrize(
+    "example",
+    sorted(p for p in BUNDLED_EXAMPLES.glob("*.json") if not p.name.endswith(".expected.json")),
+    ids=lambda p: p.stem,
+)
+def test_the_command_gives_each_public_example_its_expected_result(example: Path) -> None:
+    status, out, err = call([str(example)])
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    expected = json.loads(example.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    assert result["action"] == expected["action"]
+    assert result["care_setting"] == expected["care_setting"]
+    assert {r["id"] for r in result["matched_rules"]} == set(expected["matched_rule_ids"])
+
+
+def test_a_report_without_a_session_is_valid_input(tmp_path: Path) -> None:
+    doc = report_doc(pain_now=7)
+    del doc["session"]
+    status, out, err = call([write(tmp_path, doc)])
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    assert result["facts"]["hours"] is None and result["facts"]["delta"] is None
+    status, text, _ = call([write(tmp_path, doc), "--format", "text"])
+    assert status == 0 and "not linked to a session" in text

@@ -118,6 +118,9 @@ def report_docs(draw: st.DrawFn) -> dict[str, Any]:
         ),
         "report": report,
     }
+    # Rules 2026.2: about one report in five is not linked to a session.
+    if draw(st.integers(0, 4)) == 0:
+        del doc["session"]
     client = without_none({"referral_region": referral, "surgery": surgery})
     if client or draw(st.booleans()):
         doc["client"] = client
@@ -230,3 +233,34 @@ def test_adding_an_injury_feature_never_lowers_the_action(
     assert severity(changed, rules) >= max(
         severity(doc, rules), ACTION_SEVERITY["hold_and_contact"]
     )
+
+
+def without_session(doc: dict[str, Any]) -> dict[str, Any]:
+    changed = copy.deepcopy(doc)
+    changed.pop("session", None)
+    return changed
+
+
+@moderate
+@given(
+    report_docs(),
+    rulesets(),
+    st.lists(st.sampled_from(RED_FLAGS), min_size=1, max_size=3, unique=True),
+)
+def test_removing_the_session_never_lowers_the_action_for_a_report_with_red_flags(
+    doc: dict[str, Any], rules: Ruleset, flags: list[str]
+) -> None:
+    flagged = with_report(doc, red_flags=flags)
+    assert severity(without_session(flagged), rules) >= severity(flagged, rules)
+
+
+@moderate
+@given(report_docs(), rulesets())
+def test_adding_new_breathlessness_on_exertion_never_lowers_the_action(
+    doc: dict[str, Any], rules: Ruleset
+) -> None:
+    flags = [f for f in doc["report"].get("red_flags", []) if f != "new_breathlessness_on_exertion"]
+    before = with_report(doc, red_flags=flags)
+    after = with_report(doc, red_flags=[*flags, "new_breathlessness_on_exertion"])
+    assert severity(after, rules) >= severity(before, rules)
+    assert run(after, rules).action == "emergency"

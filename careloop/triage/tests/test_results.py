@@ -60,7 +60,7 @@ def test_each_action_sets_program_notification_and_follow_up(
 
 def test_result_carries_the_ruleset_name_and_version() -> None:
     dumped = run(report_doc()).model_dump(mode="json")
-    assert dumped["ruleset"] == {"name": "careloop-default", "version": "2026.1", "overrides": {}}
+    assert dumped["ruleset"] == {"name": "careloop-default", "version": "2026.2", "overrides": {}}
     assert DEFAULT_RULESET.name == "careloop-default"
 
 

@@ -31,6 +31,7 @@ EMERGENCY_FLAGS = {
     "E5": ("tense_swollen_limb",),
     "E6": ("cannot_bear_weight", "deformity_or_pop"),
     "E7": ("one_sided_leg_swelling",),
+    "E10": ("new_breathlessness_on_exertion",),
 }
 CARE_SETTINGS = {
     "E1": "call_emergency_services",
@@ -40,6 +41,7 @@ CARE_SETTINGS = {
     "E5": "emergency_department",
     "E6": "same_day_medical_evaluation",
     "E7": "same_day_medical_evaluation",
+    "E10": "same_day_medical_evaluation",
 }
 FLAG_CASES = [(rule, flag) for rule, flags in EMERGENCY_FLAGS.items() for flag in flags]
 
@@ -72,6 +74,18 @@ def test_emergency_red_flag_matches_its_rule_with_its_care_setting(rule_id: str,
     assert result.care_setting == CARE_SETTINGS[rule_id]
 
 
+def test_swelling_with_new_breathlessness_calls_emergency_services() -> None:
+    result = run(doc(red_flags=["new_breathlessness_on_exertion", "one_sided_leg_swelling"]))
+    assert [r.id for r in result.matched_rules if r.action == "emergency"] == ["E7", "E9", "E10"]
+    assert result.care_setting == "call_emergency_services"
+    e9 = next(r for r in result.matched_rules if r.id == "E9")
+    assert e9.care_setting == "call_emergency_services"
+    assert e9.finding.startswith(
+        "client reports both new or unusual breathlessness on light effort (such as stairs) "
+        "and calf or thigh swollen on one side"
+    )
+
+
 def test_every_red_flag_is_covered_by_a_rule() -> None:
     covered = {f for flags in EMERGENCY_FLAGS.values() for f in flags}
     assert covered | {"fever_or_chills", "wound_changes"} == set(RED_FLAGS)
@@ -82,6 +96,15 @@ CASES: list[tuple[str, dict[str, Any], str, bool]] = [
     # E1-E7 just not: no red flag, or a hold-level one
     ("no red flag", doc(), "E1", False),
     ("fever is not an emergency", doc(red_flags=["fever_or_chills"]), "E1", False),
+    # E9: one-sided leg swelling and new breathlessness on exertion, both together
+    (
+        "E9 swelling and breathlessness",
+        doc(red_flags=["one_sided_leg_swelling", "new_breathlessness_on_exertion"]),
+        "E9",
+        True,
+    ),
+    ("E9 swelling alone", doc(red_flags=["one_sided_leg_swelling"]), "E9", False),
+    ("E9 breathlessness alone", doc(red_flags=["new_breathlessness_on_exertion"]), "E9", False),
     # E8: pain >= 8 with self-care limitation
     ("E8 pain 8 self-care", doc(pain_now=8, adl_limitation="self_care"), "E8", True),
     ("E8 pain 7 self-care", doc(pain_now=7, adl_limitation="self_care"), "E8", False),

@@ -50,7 +50,7 @@ def test_result_lists_the_overridden_values_and_keeps_the_name() -> None:
         {"rules": {"H2": {"pain_now_min": 6}}, "definitions": {"doms_hours_min": 10}},
     )
     info = run(report_doc(), ruleset).ruleset
-    assert (info.name, info.version) == ("careloop-default", "2026.1")
+    assert (info.name, info.version) == ("careloop-default", "2026.2")
     assert info.overrides == {"definitions.doms_hours_min": 10, "H2.pain_now_min": 6}
 
 
