@@ -80,6 +80,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 # Apps add verbs by listing a module here that has `register(subparsers)`; each verb's
 # function is called with the parsed arguments after Django is set up.
 VERB_MODULES: list[str] = [
+    "careloop.accounts.cli",
+    "careloop.core.cli",
     "careloop.training.cli",
     "careloop.episodes.cli",
     "careloop.letters.cli",

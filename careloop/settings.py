@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from careloop.env import (
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "csp",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -75,14 +77,17 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "careloop.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "careloop.core.middleware.NoStoreWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "careloop.accounts.middleware.IdleTimeoutMiddleware",
     "careloop.accounts.middleware.PracticeMiddleware",
     "careloop.mfa.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -139,10 +144,22 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 # is locked whoever tries it, and colleagues behind one clinic IP are not locked together.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "username"
+# Failures count under the normalised address (stripped, lower case), the same one sign-in
+# looks up: otherwise `COACH@…` or ` coach@…` would start a fresh count.
+AXES_USERNAME_CALLABLE = "careloop.accounts.signin.axes_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "careloop.accounts.views.lockout"
 AXES_VERBOSE = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+
+# A session unused for this long is signed out (the cookie's age below is the hard limit).
+IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+# Password reset (and the owner's set-your-password link from `careloop practice create`)
+# links stop working after this long, or once used.
+PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_HOURS", 24, minimum=1)
+# Self-service sign-up of new practices at /signup/ (404 when off, the default).
+SIGNUP_OPEN = env_bool("SIGNUP_OPEN", False)
+SIGNUP_LINK_HOURS = 48
 
 # Two-factor sign-in (careloop.mfa). Between the password and the code the session holds
 # only a half-done sign-in, for this long; this many wrong codes send the person back to
@@ -153,11 +170,43 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "CareLoop")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Served over HTTPS by a reverse proxy that terminates TLS (docs/deploy.md). The proxy must
+# set X-Forwarded-Proto itself (overwriting what a client sent), or a client could pretend
+# a plain-HTTP request was secure.
+BEHIND_HTTPS = env_bool("BEHIND_HTTPS", False)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", BEHIND_HTTPS) or BEHIND_HTTPS
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+if BEHIND_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    # The load balancer probes /healthz over plain HTTP inside the private network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 60 * 60 * 24 * 365, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# Content Security Policy: only our own files may run or style the page. No inline script
+# or style (elements or attributes) and no eval, so injected markup can neither run code nor
+# restyle a page; htmx's inline indicator styles are off (base.html) and live in app.css.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if BEHIND_HTTPS else {}),
+    },
+}
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_timezone("TIME_ZONE", "UTC")

@@ -17,21 +17,46 @@ from careloop.accounts.models import Membership, Practice
 M = TypeVar("M", bound=Model)
 
 
+# The practice a signed-in person is working in is a per-session choice (the menu's
+# practice switcher); PracticeMiddleware validates it against their active memberships on
+# every request and caches the result on the user object for that request.
+SESSION_PRACTICE_KEY = "careloop_practice_id"
+
+
+def active_memberships(user: Any) -> list[Membership]:
+    """Every active membership of the user, newest first (cached for the request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if not hasattr(user, "_careloop_memberships"):
+        user._careloop_memberships = list(
+            Membership.objects.select_related("practice")
+            .filter(user=user, is_active=True)
+            .order_by("-created_at", "-pk")
+        )
+    memberships: list[Membership] = user._careloop_memberships
+    return memberships
+
+
+def choose_membership(user: Any, practice_id: Any) -> Membership | None:
+    """The active membership in the chosen practice; without a (still valid) choice, the
+    newest active membership. Caches the answer as the user's current membership."""
+    memberships = active_memberships(user)
+    chosen = next((m for m in memberships if m.practice_id == practice_id), None)
+    current = chosen or (memberships[0] if memberships else None)
+    user._careloop_membership = current
+    return current
+
+
 def active_membership(user: Any) -> Membership | None:
-    """The user's active membership (cached on the user object for the request)."""
+    """The membership the user is working in now. Within a request that is the session's
+    chosen practice (set by PracticeMiddleware); elsewhere (command line, signals before
+    the middleware ran) the newest active membership."""
     if not getattr(user, "is_authenticated", False):
         return None
     if hasattr(user, "_careloop_membership"):
         cached: Membership | None = user._careloop_membership
         return cached
-    membership = (
-        Membership.objects.select_related("practice")
-        .filter(user=user, is_active=True)
-        .order_by("-created_at")
-        .first()
-    )
-    user._careloop_membership = membership
-    return membership
+    return choose_membership(user, None)
 
 
 def practice_for_user(user: Any) -> Practice:

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 
-from careloop.accounts.models import Membership, Practice
+from careloop.accounts.models import Membership, Practice, normalise_email
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -23,23 +23,21 @@ class EmailLoginForm(AuthenticationForm):
             attrs={"autofocus": True, "autocomplete": "email", "inputmode": "email"}
         )
 
+    def clean_username(self) -> str:
+        # The same normalised address the lockout counts under (careloop.accounts.signin).
+        return normalise_email(self.cleaned_data.get("username"))
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label="Colleague's e-mail")
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.PRACTITIONER)
 
 
-class AcceptInvitationForm(forms.Form):
-    full_name = forms.CharField(label="Your full name", max_length=150)
-    credentials = forms.CharField(
-        label="Credentials (optional)",
-        max_length=100,
-        required=False,
-        help_text="Shown after your name in letters, e.g. MS, CES.",
-    )
+class ChoosePasswordForm(forms.Form):
     password1 = forms.CharField(
         label="Choose a password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 10 characters; not a common password.",
     )
     password2 = forms.CharField(
         label="Repeat the password",
@@ -57,6 +55,27 @@ class AcceptInvitationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class AcceptInvitationForm(ChoosePasswordForm):
+    full_name = forms.CharField(label="Your full name", max_length=150)
+    credentials = forms.CharField(
+        label="Credentials (optional)",
+        max_length=100,
+        required=False,
+        help_text="Shown after your name in letters, e.g. MS, CES.",
+    )
+    field_order = ["full_name", "credentials", "password1", "password2"]
+
+
+class SignupForm(forms.Form):
+    practice_name = forms.CharField(label="Practice name", max_length=200)
+    owner_name = forms.CharField(label="Your full name", max_length=150)
+    email = forms.EmailField(
+        label="Your e-mail",
+        help_text="We send a link to this address; you choose your password there.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )
 
 
 class PracticeForm(forms.ModelForm):

@@ -10,13 +10,19 @@ from django.db import models
 from django.utils import timezone
 
 
+def normalise_email(raw: str | None) -> str:
+    """The one form of an e-mail address that sign-in, the lockout and storage all use:
+    surrounding spaces dropped, lower case. Two spellings of one account never count as two."""
+    return (raw or "").strip().lower()
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
         if not email:
             raise ValueError("An e-mail address is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=normalise_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -27,7 +33,7 @@ class UserManager(BaseUserManager["User"]):
         return self.create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        return self.get(email__iexact=username or "")
+        return self.get(email__iexact=normalise_email(username))
 
 
 class User(AbstractBaseUser, PermissionsMixin):
@@ -174,6 +180,32 @@ class Invitation(models.Model):
     @property
     def is_usable(self) -> bool:
         return self.accepted_at is None and self.expires_at > timezone.now()
+
+
+class PracticeSignup(models.Model):
+    """A request to start a practice (SIGNUP_OPEN), waiting for its e-mail to be verified.
+
+    Nothing else is created until the link in the e-mail is opened: an unverified address
+    never gets an account, a practice or a membership. Only the token's hash is stored.
+    """
+
+    practice_name = models.CharField(max_length=200)
+    owner_name = models.CharField(max_length=150)
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    practice = models.ForeignKey(
+        Practice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Sign-up of {self.practice_name}"
+
+    @property
+    def is_usable(self) -> bool:
+        return self.completed_at is None and self.expires_at > timezone.now()
 
 
 class TenantModel(models.Model):

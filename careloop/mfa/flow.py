@@ -1,9 +1,10 @@
 """The half-done sign-in between the password and the second factor.
 
 After the password, a person with a confirmed app is NOT signed in: the session only
-remembers who they claimed to be, for a few minutes. `login()` is called only once the
-code is right. Each finished sign-in records in the session whether it passed a second
-factor, which TwoFactorMiddleware reads on every request.
+remembers who they claimed to be, for a few minutes. `sign_in_complete` (the app's one
+call of `login()`) runs only once the code is right. Each finished sign-in records in
+the session whether it passed a second factor, which TwoFactorMiddleware reads on every
+request.
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from careloop.accounts.models import User
+from careloop.accounts.signin import sign_in_complete
 from careloop.mfa.selectors import has_second_factor
 
 PENDING_KEY = "careloop_mfa_pending"
@@ -31,26 +32,24 @@ NO_DEVICE = "no-device"
 @dataclass
 class PendingSignIn:
     user: User
-    backend: str
     next_url: str
     failures: int
 
 
 def second_factor_begin(
-    request: HttpRequest, user: Any, *, next_url: str = "", backend: str = ""
+    request: HttpRequest, user: Any, *, next_url: str = ""
 ) -> HttpResponse | None:
     """Call this right after a password was verified, INSTEAD of `login()`.
 
     Returns a redirect to the code page when the person has a confirmed app (they are not
     signed in yet; the code page signs them in and then goes to `next_url`). Returns None
-    when they have no app: the caller signs them in as before, and the middleware sends
-    them to enrolment if they must have one.
+    when they have no app: the caller calls `sign_in_complete` as before, and the
+    middleware sends them to enrolment if they must have one.
     """
     if not has_second_factor(user):
         return None
     request.session[PENDING_KEY] = {
         "user_id": user.pk,
-        "backend": backend or getattr(user, "backend", "") or settings.AUTHENTICATION_BACKENDS[-1],
         "next": next_url,
         "started": time.time(),
         "failures": 0,
@@ -73,7 +72,6 @@ def pending_sign_in(request: HttpRequest) -> PendingSignIn | None:
         return None
     return PendingSignIn(
         user=user,
-        backend=str(data.get("backend", "")),
         next_url=str(data.get("next", "")),
         failures=int(data.get("failures", 0)),
     )
@@ -94,7 +92,7 @@ def pending_cancel(request: HttpRequest) -> None:
 def second_factor_complete(request: HttpRequest, pending: PendingSignIn) -> None:
     """Sign the person in now that the code was right (the session key changes here)."""
     request.session.pop(PENDING_KEY, None)
-    login(request, pending.user, backend=pending.backend)
+    sign_in_complete(request, pending.user)
     request.session[STATE_KEY] = VERIFIED
 
 

@@ -47,7 +47,7 @@ class TwoFactorMiddleware:
             request.session[STATE_KEY] = NO_DEVICE
         if (
             not _open_during_enrolment(request)
-            and second_factor_required(getattr(request, "membership", None))
+            and second_factor_required(request.user)
             and not has_second_factor(user)
         ):
             return _to_enrolment(request)

@@ -6,6 +6,7 @@ from typing import Any
 
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from careloop.accounts.access import active_memberships
 from careloop.accounts.models import Membership, Practice
 from careloop.mfa.models import PracticeTwoFactorPolicy, RecoveryCodeDevice
 
@@ -25,17 +26,19 @@ def recovery_device(user: Any) -> RecoveryCodeDevice | None:
     return RecoveryCodeDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-def required_for_everyone(practice: Practice) -> bool:
-    return PracticeTwoFactorPolicy.objects.filter(
-        practice=practice, required_for_everyone=True
-    ).exists()
-
-
-def second_factor_required(membership: Membership | None) -> bool:
-    """Owners always; everyone else when their practice says so."""
-    if membership is None:
-        return False
-    return membership.is_owner or required_for_everyone(membership.practice)
+def second_factor_required(user: Any) -> bool:
+    """Owners always; everyone else when one of their practices says so. Every practice
+    of the person counts, not only the one they work in now: switching practice must not
+    be a way round an owner's second factor."""
+    memberships = active_memberships(user)
+    if any(m.is_owner for m in memberships):
+        return True
+    return bool(
+        memberships
+        and PracticeTwoFactorPolicy.objects.filter(
+            practice_id__in=[m.practice_id for m in memberships], required_for_everyone=True
+        ).exists()
+    )
 
 
 def practice_enrolment_counts(practice: Practice) -> tuple[int, int]:

@@ -92,7 +92,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "form": form,
             "qr_svg": _qr_svg(device),
             "secret": _secret_for_people(device),
-            "required": second_factor_required(getattr(request, "membership", None)),
+            "required": second_factor_required(request.user),
         },
     )
 
@@ -180,7 +180,7 @@ def _overview(
             "codes_left": recovery.codes_left() if recovery else 0,
             "code_form": code_form,
             "password_form": password_form,
-            "required": second_factor_required(getattr(request, "membership", None)),
+            "required": second_factor_required(request.user),
         },
         status=status,
     )

@@ -43,7 +43,8 @@ def _merge_app_makers() -> None:
 
 
 # URL kwargs that are not ids of practice records (public tokens, enum values...).
-NOT_OBJECT_IDS: set[str] = {"token"}
+# Secrets in links (invitation, sign-up, password reset), not ids of practice objects.
+NOT_OBJECT_IDS: set[str] = {"token", "uidb64"}
 
 
 _merge_app_makers()

@@ -31,6 +31,9 @@ def test_owner_invites_a_colleague_by_email_who_joins_with_the_link(
     assert newcomer.post(path, form).status_code == 302
     dee = User.objects.get(email="dee@example.com")
     assert Membership.objects.get(user=dee).practice == personas.practice
+    # The link created the account but signed nobody in: Dee signs in with her password.
+    assert newcomer.get("/").status_code == 302
+    newcomer.post("/login/", {"username": "dee@example.com", "password": "a-long-passphrase-9"})
     assert newcomer.get("/").status_code == 200
     # The link works once.
     assert Client().get(path).status_code == 404

@@ -20,6 +20,9 @@ from careloop.letters.content import Block, LetterContent
 from careloop.letters.render.chart import chart_svg
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+# letter.css is a static file, so the app's letter page can link it (the Content-Security-
+# Policy allows no inline <style>); standalone letters and the PDF read the same file.
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
 # A paragraph or bullet that opens with one of these labels shows the label in bold, so
 # what the client said and what was observed stand apart at a glance.
@@ -29,7 +32,7 @@ _LABEL_CLASS = {"Client reports": "statement", "Observed": "observation"}
 
 @functools.lru_cache(maxsize=1)
 def engine() -> Engine:
-    return Engine(dirs=[str(TEMPLATE_DIR)], autoescape=True, debug=False)
+    return Engine(dirs=[str(TEMPLATE_DIR), str(STATIC_DIR)], autoescape=True, debug=False)
 
 
 def _labelled(text: str) -> dict[str, str]:
@@ -90,7 +93,8 @@ def letter_context(letter: LetterContent, *, for_print: bool = False) -> dict[st
 
 def render_html(letter: LetterContent, *, fragment: bool = False, for_print: bool = False) -> str:
     """The letter as a standalone HTML page, or (``fragment=True``) as an ``<article>`` to
-    embed in an app page (its styles scoped under ``.cl-letter``)."""
+    embed in an app page (which links the static letters/letter.css, scoped under
+    ``.cl-letter``)."""
     name = "letters/letter_fragment.html" if fragment else "letters/letter.html"
     template = engine().get_template(name)
     # use_l10n/use_tz off: the letter holds only preformatted text, and reading Django's

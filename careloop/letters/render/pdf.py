@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from careloop.letters.content import LetterContent
-from careloop.letters.render.html import TEMPLATE_DIR, render_html
+from careloop.letters.render.html import STATIC_DIR, render_html
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -62,7 +62,7 @@ def _print_resources() -> tuple[Any, Any]:
     from weasyprint.text.fonts import FontConfiguration
 
     fonts = FontConfiguration()
-    css_path = TEMPLATE_DIR / "letters" / "letter.css"
+    css_path = STATIC_DIR / "letters" / "letter.css"
     stylesheet = CSS(
         string=css_path.read_text(encoding="utf-8"),
         base_url=PACKAGE_DIR.as_uri() + "/",

@@ -6,12 +6,14 @@ import datetime as dt
 import re
 import zoneinfo
 from decimal import Decimal
+from pathlib import Path
 
 from careloop.training.charts import (
     HEIGHT,
     WIDTH,
     LoadPoint,
     PainPoint,
+    chart_stylesheet,
     load_chart_svg,
     pain_chart_svg,
 )
@@ -47,3 +49,16 @@ def test_it_draws_load_with_a_round_axis_from_zero():
 
 def test_it_says_so_when_there_is_nothing_to_draw():
     assert "No sessions yet" in pain_chart_svg([])
+
+
+def test_it_draws_without_inline_style_and_ships_the_look_as_a_static_stylesheet():
+    # The Content-Security-Policy refuses inline <style> and style="...": the chart carries
+    # neither, and training/charts.css is exactly what pygal would have put inline.
+    svg = pain_chart_svg(_pain(3)) + load_chart_svg([], unit="kg")
+    assert "<style" not in svg and " style=" not in svg
+    assert "cl-chart-pain" in svg and "cl-chart-load" in svg
+    shipped = (
+        Path(__file__).resolve().parents[1] / "static" / "training" / "charts.css"
+    ).read_text(encoding="utf-8")
+    assert shipped == chart_stylesheet(), "regenerate it: python -m careloop.training.charts"
+    assert ".pygal-chart.cl-chart-pain .color-1" in shipped
