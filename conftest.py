@@ -113,6 +113,26 @@ def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
         drop_triggers(connection)
 
 
+@pytest.fixture(autouse=True)
+def _letter_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Keep the triggers that keep final letters in place for every database test (lifted
+    for a transactional test's flush, as the audit trigger is)."""
+    names = set(request.fixturenames)
+    transactional = bool({"transactional_db", "live_server"} & names)
+    if not transactional and "db" not in names:
+        yield
+        return
+    from django.db import connection
+
+    from careloop.letters.triggers import create_triggers, drop_triggers
+
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    create_triggers(connection)
+    yield
+    if transactional:
+        drop_triggers(connection)
+
+
 @pytest.fixture
 def personas(db: Any) -> Any:
     from careloop.testing.personas import make_personas

@@ -33,6 +33,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         str(args.workers),
         "--access-logfile",
         "-",
+        # Query values (search terms are client names) never reach the log.
+        "--logger-class",
+        "careloop.core.gunicorn_logging.RedactingLogger",
         "--log-level",
         "warning",
     ]

@@ -71,7 +71,8 @@ def env_email(name: str, default: str) -> dict[str, object]:
     raw = os.environ.get(name, default)
     url = urlparse(raw)
     backends = {
-        "console": "django.core.mail.backends.console.EmailBackend",
+        # Headers only: a letter's text or PDF must never reach the log.
+        "console": "careloop.core.mail.HeadersOnlyConsoleBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "smtp": "django.core.mail.backends.smtp.EmailBackend",
         "smtp+tls": "django.core.mail.backends.smtp.EmailBackend",

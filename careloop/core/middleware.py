@@ -5,6 +5,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
 from careloop.core.request_context import current_request_id
@@ -48,3 +49,39 @@ class NoStoreWhenSignedInMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+NUL = "\x00"
+
+
+def _has_nul(request: HttpRequest) -> bool:
+    if NUL in request.path_info:
+        return True
+    if any(NUL in value for value in request.COOKIES.values()):
+        return True
+    params = [request.GET]
+    if request.method == "POST":
+        params.append(request.POST)
+    return any(
+        NUL in key or any(NUL in value for value in values)
+        for query in params
+        for key, values in query.lists()
+    )
+
+
+class RejectNulMiddleware:
+    """Answer 400 to any request with a NUL character in its path, parameters or cookies.
+
+    PostgreSQL cannot store or even compare text holding NUL (the driver raises, and the
+    page would be a 500); no person types one, so no view ever sees it. It runs before the
+    session is read, because a NUL in the session cookie would reach the database too.
+    Form fields refuse NUL as well (Django's CharField does), for data that comes another way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _has_nul(request):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -8,7 +8,8 @@
 (or with ``-o -``) html and txt go to standard output. ``EPISODE.json`` may be ``-`` for
 standard input. Bad input exits 2 with nothing written and one line per problem on
 stderr, ``dotted.path: what is wrong`` (e.g. ``sessions.0.pain_before: must be an integer
-from 0 to 10``).
+from 0 to 10``), at most 20 and then "... and N more". The document is read with
+careloop.core.jsoninput: at most 5 MB, 64 levels deep, no repeated keys.
 
 Wired into the ``careloop`` command through ``careloop.cli.VERB_MODULES``; also runnable as
 ``python -m careloop.letters.cli letter render ...``.
@@ -22,9 +23,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
+from careloop.core.jsoninput import problem_lines
 from careloop.letters.compose import ComposeError, compose
 from careloop.letters.content import LETTER_KINDS, LetterKind
-from careloop.letters.parsing import DocumentError, load_document, parse_document_json
+from careloop.letters.parsing import DocumentError, load_document
 from careloop.letters.render import FORMATS, Format, render
 
 EXIT_OK = 0
@@ -74,8 +76,8 @@ def register(subparsers: Any) -> None:
 
 
 def _problems(problems: Sequence[tuple[str, str]]) -> int:
-    for path, message in problems:
-        sys.stderr.write(f"{path}: {message}\n")
+    for line in problem_lines(problems):  # at most 20, then "... and N more"
+        sys.stderr.write(f"{line}\n")
     return EXIT_BAD_INPUT
 
 
@@ -98,10 +100,7 @@ def run_render(args: argparse.Namespace) -> int:
     if to_stdout and fmt in ("pdf", "docx"):
         return _problems([("-o", f"is required for {fmt} output (a file name)")])
     try:
-        if args.episode == "-":
-            document = parse_document_json(sys.stdin.buffer.read())
-        else:
-            document = load_document(args.episode)
+        document = load_document(args.episode, sys.stdin)
         letter = compose(document, cast(LetterKind, args.kind), report_id=args.report)
     except (DocumentError, ComposeError) as exc:
         return _problems(exc.problems)

@@ -40,7 +40,12 @@ class SendForm(forms.Form):
         label="To (e-mail address or fax number)",
         required=False,
         max_length=254,
-        help_text="Leave empty to use the referral source's e-mail address or fax number.",
+        help_text="Leave empty to send to the referral source's e-mail address or fax number "
+        "on record. Another address needs the box below ticked.",
+    )
+    confirm_other_address = forms.BooleanField(
+        label="Send to the address I typed, not the one on record",
+        required=False,
     )
     note = forms.CharField(label="Note for the log", required=False, max_length=300)
 

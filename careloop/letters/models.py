@@ -2,9 +2,9 @@
 
 A letter is drafted from a snapshot of the episode document and edited as plain text
 while it is a draft. Finalising freezes its wording: the model refuses to change the
-document or content of a letter that is no longer a draft, and a database trigger (see
-migration 0002) refuses it too. A correction is a new letter that supersedes the old one;
-both stay on record.
+document or content of a letter that is no longer a draft, and database triggers (see
+triggers.py) refuse that, any status change other than forward, and deleting it. A
+correction is a new letter that supersedes the old one; both stay on record.
 """
 
 from __future__ import annotations

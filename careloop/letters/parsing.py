@@ -7,14 +7,14 @@ the CLI prints ``path: message`` and a form can show the message next to its fie
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from careloop.core import jsoninput
 from careloop.letters.document import EpisodeDocument
 
 Problem = tuple[str, str]
@@ -64,22 +64,22 @@ def parse_document(data: Any) -> EpisodeDocument:
 
 
 def parse_document_json(text: str | bytes) -> EpisodeDocument:
+    """Like :func:`parse_document`, from JSON text, read within the shared limits (depth,
+    number sizes, no repeated keys: careloop.core.jsoninput)."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"line {exc.lineno} column {exc.colno}"
-        raise DocumentError([(ROOT, f"malformed JSON at {where}: {exc.msg}")]) from None
-    except UnicodeDecodeError:
-        raise DocumentError([(ROOT, "is not UTF-8 text")]) from None
+        data = jsoninput.loads(text, root=ROOT)
+    except jsoninput.JsonInputError as exc:
+        raise DocumentError(exc.problems) from None
     return parse_document(data)
 
 
-def load_document(path: str | Path) -> EpisodeDocument:
-    """Read and validate a document file; an unreadable file is a problem at its name."""
+def load_document(path: str | Path, stdin: IO[Any] | None = None) -> EpisodeDocument:
+    """Read and validate a document file ("-": ``stdin``) of at most 5 MB; an unreadable
+    file is a problem at its name."""
     try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise DocumentError([(str(path), f"cannot be read: {exc.strerror}")]) from None
+        raw = jsoninput.read_bounded(str(path), stdin)
+    except jsoninput.JsonInputError as exc:
+        raise DocumentError(exc.problems) from None
     return parse_document_json(raw)
 
 

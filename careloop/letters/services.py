@@ -4,8 +4,9 @@
 ``letter_section_update`` edits one section of a draft as plain text; ``letter_finalise``
 freezes it; ``letter_correct`` starts a new version that supersedes a final letter;
 ``letter_send`` delivers a final letter (e-mail and fax go out after the commit, and only
-with a current release-of-information consent); ``communication_record`` logs a call,
-message or reply, and a reply may record the clearance that lifts the hold.
+with a current release-of-information consent, to the address on record unless the sender
+confirms another); ``communication_record`` (communications.py) logs a call, message or
+reply, and a reply may record the clearance that lifts the hold.
 """
 
 from __future__ import annotations
@@ -16,15 +17,15 @@ import re
 from email.utils import make_msgid
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
+from careloop.letters.communications import communication_record as communication_record
 from careloop.letters.content import LetterContent, with_section_text
+from careloop.letters.mail import letter_email
 from careloop.letters.models import Communication, Delivery, Letter
 
 log = logging.getLogger(__name__)
@@ -210,12 +211,55 @@ def fax_address(practice: Any, fax_number: str) -> str:
     return str(practice.fax_gateway_pattern).replace("{fax}", digits)
 
 
+def _same_address(channel: str, a: str, b: str) -> bool:
+    if channel == Delivery.Channel.FAX:
+        # "020 7946 0101" is "+44 20 7946 0101": compare without the trunk 0 and the
+        # country code, that is, one number's digits end the other's.
+        x, y = sorted((re.sub(r"\D", "", a).lstrip("0"), re.sub(r"\D", "", b).lstrip("0")), key=len)
+        return len(x) >= 7 and y.endswith(x)
+    return a.strip().lower() == b.strip().lower() != ""
+
+
+def _destination(*, source: Any, channel: str, typed: str, confirmed: bool) -> tuple[str, bool]:
+    """(The address a letter goes to, whether it is not the one on record): the referral
+    source's on record, or one the sender typed and confirmed (anyone can mistype an
+    address, and a letter is health data)."""
+    field = "email" if channel == Delivery.Channel.EMAIL else "fax"
+    recorded = str(getattr(source, field, "") or "").strip() if source is not None else ""
+    typed = typed.strip()
+    if not typed or _same_address(channel, typed, recorded):
+        return recorded, False
+    if not confirmed:
+        noun = "e-mail address" if field == "email" else "fax number"
+        if source is None:
+            where = f"No referral source is recorded for this letter: check the {noun}"
+        elif recorded:
+            where = f"{source.name}'s {noun} on record is {recorded}: check the one you typed"
+        else:
+            where = f"{source.name} has no {noun} on record: check the one you typed"
+        raise ValidationError(
+            {
+                "to_address": f"{where}, then tick the box below to send it there.",
+                "confirm_other_address": "Tick to confirm this other address.",
+            }
+        )
+    return typed, True
+
+
+def _to_name(channel: str, source: Any, client: Any, other_address: bool) -> str:
+    if channel == Delivery.Channel.HANDED_TO_CLIENT:
+        return str(client.full_name)
+    # A typed address is not known to be the referral source's.
+    return str(source.name) if source is not None and not other_address else ""
+
+
 def letter_send(
     *,
     letter: Letter,
     channel: str,
     actor: Any,
     to_address: str = "",
+    confirm_other_address: bool = False,
     note: str = "",
     now: dt.datetime | None = None,
     dispatch: bool = True,
@@ -223,8 +267,11 @@ def letter_send(
     """Deliver a final letter by e-mail, by fax, or record it printed / handed to the client.
 
     E-mail and fax need a current release-of-information consent: without one nothing is
-    sent and a ValidationError says why. The message itself goes out after the commit;
-    ``dispatch=False`` (the demo) records the delivery as sent without any transport."""
+    sent and a ValidationError says why. They go to the referral source's e-mail address
+    or fax number on record; ``to_address`` sends elsewhere only with
+    ``confirm_other_address``, and the communication log keeps the address either way. The
+    message itself goes out after the commit; ``dispatch=False`` (the demo) records the
+    delivery as sent without any transport."""
     from careloop.clients.selectors import consent_is_current
 
     now = now or timezone.now()
@@ -240,11 +287,14 @@ def letter_send(
         if letter.is_superseded:
             raise ValidationError("This version was corrected: send the newer version.")
         fax_number = ""
+        other_address = False
         if channel in SENDING_CHANNELS:
             if not consent_is_current(client):
                 raise ValidationError(CONSENT_REFUSAL.format(name=client.full_name))
+            to_address, other_address = _destination(
+                source=source, channel=channel, typed=to_address, confirmed=confirm_other_address
+            )
             if channel == Delivery.Channel.EMAIL:
-                to_address = (to_address or (source.email if source else "")).strip()
                 try:
                     validate_email(to_address)
                 except ValidationError:
@@ -252,7 +302,7 @@ def letter_send(
                         {"to_address": "Enter the e-mail address to send the letter to."}
                     ) from None
             else:
-                fax_number = (to_address or (source.fax if source else "")).strip()
+                fax_number = to_address
                 if len(re.sub(r"\D", "", fax_number)) < 6:
                     raise ValidationError({"to_address": "Enter the fax number to send to."})
                 if not practice.fax_gateway_pattern:
@@ -267,9 +317,7 @@ def letter_send(
             practice_id=letter.practice_id,
             letter=letter,
             channel=channel,
-            to_name=(source.name if source else "")
-            if channel != Delivery.Channel.HANDED_TO_CLIENT
-            else client.full_name,
+            to_name=_to_name(channel, source, client, other_address),
             to_address=to_address if not done else "",
             fax_number=fax_number,
             sent_by=actor,
@@ -290,6 +338,8 @@ def letter_send(
             ),
         }[channel]  # type: ignore[index]
         summary = f"{content.title} (version {letter.version}) {words[1]}."
+        if other_address:
+            summary += " The sender typed this address and confirmed it."
         if note.strip():
             summary += f" {note.strip()}"
         Communication.objects.create(
@@ -302,7 +352,7 @@ def letter_send(
             kind=Communication.Kind.LETTER_SENT,
             channel=words[0],
             direction=Communication.Direction.OUTGOING,
-            party=delivery.to_name,
+            party=delivery.to_name or delivery.to_address,
             summary=summary,
             at=now,
             by=actor,
@@ -319,7 +369,7 @@ def letter_send(
             practice=letter.practice_id,
             action="send",
             obj=delivery,
-            detail=f"letter {letter.pk} {channel}",
+            detail=f"letter {letter.pk} {channel}{' to a typed address' if other_address else ''}",
         )
         if not done and dispatch:
             transaction.on_commit(lambda: deliver(delivery.pk))
@@ -328,7 +378,7 @@ def letter_send(
 
 def deliver(delivery_id: int) -> Delivery:
     """Send a queued e-mail or fax delivery now (called after the commit)."""
-    from careloop.letters.render import render_pdf, render_text
+    from careloop.letters.render import render_pdf
 
     delivery = Delivery.objects.select_related(
         "letter__client__practice", "sent_by", "letter__created_by"
@@ -340,26 +390,11 @@ def deliver(delivery_id: int) -> Delivery:
     content = letter_content(letter)
     message_id = make_msgid(domain="careloop.local")
     reply_to = [x for x in (delivery.sent_by.email, practice.email) if x][:1]
-    if delivery.channel == Delivery.Channel.FAX:
-        subject = f"Fax for {delivery.to_name or delivery.fax_number}: {content.title}"
-        body = (
-            f"Fax from {practice.name} to {delivery.to_name} ({delivery.fax_number}).\n"
-            f"{content.title}; {content.re_line}.\n"
-        )
-    else:
-        subject = f"{content.title}: {letter.client.full_name}"
-        body = render_text(content)
     try:
         pdf = render_pdf(content)
-        message = EmailMessage(
-            subject=subject,
-            body=body,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[delivery.to_address],
-            reply_to=reply_to,
-            headers={"Message-ID": message_id},
+        message = letter_email(
+            delivery=delivery, pdf=pdf, on=content.date, message_id=message_id, reply_to=reply_to
         )
-        message.attach(letter_filename(letter, "pdf"), pdf, "application/pdf")
         message.send(fail_silently=False)
     except Exception as exc:  # any failure is recorded on the delivery
         log.warning("letter delivery %s failed: %s", delivery.pk, type(exc).__name__)
@@ -372,132 +407,6 @@ def deliver(delivery_id: int) -> Delivery:
     delivery.delivered_at = timezone.now()
     delivery.save(update_fields=["status", "message_id", "delivered_at"])
     return delivery
-
-
-# ---- the communication log ---------------------------------------------------------------
-
-# Kinds whose channel and direction are given by the kind itself.
-_FIXED = {
-    Communication.Kind.CALL_MADE: (Communication.Channel.PHONE, Communication.Direction.OUTGOING),
-    Communication.Kind.CALL_RECEIVED: (
-        Communication.Channel.PHONE,
-        Communication.Direction.INCOMING,
-    ),
-    Communication.Kind.FAX_CONFIRMATION: (
-        Communication.Channel.FAX,
-        Communication.Direction.INCOMING,
-    ),
-}
-
-
-def communication_record(
-    *,
-    client: Any,
-    actor: Any,
-    kind: str,
-    summary: str,
-    at: dt.datetime,
-    channel: str = "",
-    direction: str = "",
-    party: str = "",
-    episode: Any = None,
-    letter: Letter | None = None,
-    clearance: dict[str, Any] | None = None,
-) -> Communication:
-    """Log one contact. A clinician's reply answers the letters it replies to, and may
-    carry a clearance (``cleared_by_name``, ``cleared_by_role``, ``conditions``), which is
-    recorded through the episodes app and lifts the hold."""
-    from careloop.clients.selectors import current_referral
-    from careloop.episodes.selectors import active_hold
-    from careloop.episodes.services import clearance_record
-
-    now = timezone.now()
-    errors: dict[str, str] = {}
-    if kind not in Communication.Kind.values or kind == Communication.Kind.LETTER_SENT:
-        errors["kind"] = "Choose what kind of contact this was."
-    channel, direction = _FIXED.get(kind, (channel, direction))  # type: ignore[call-overload]
-    if kind == Communication.Kind.REPLY:
-        direction = Communication.Direction.INCOMING
-    if channel not in Communication.Channel.values:
-        errors["channel"] = "Choose how the contact happened."
-    if direction not in Communication.Direction.values:
-        errors["direction"] = "Choose whether we contacted them or they contacted us."
-    if not summary.strip():
-        errors["summary"] = "Write what was said or agreed, in a line or two."
-    if timezone.is_naive(at):
-        raise ValueError("at must carry a time zone")
-    if at > now + dt.timedelta(minutes=5):
-        errors["at"] = "is in the future."
-    if clearance is not None and kind != Communication.Kind.REPLY:
-        errors["kind"] = "Only a clinician's reply can record a clearance."
-    if letter is not None and letter.client_id != client.pk:
-        errors["letter"] = "This letter is about another client."
-    if errors:
-        raise ValidationError(errors)
-    referral = current_referral(client)
-    with transaction.atomic():
-        cleared = None
-        if clearance is not None:
-            hold = active_hold(client)
-            if hold is None:
-                raise ValidationError({"record_clearance": "The program is not on hold."})
-            try:
-                cleared = clearance_record(
-                    hold=hold,
-                    recorded_by=actor,
-                    cleared_by_name=clearance.get("cleared_by_name", "") or party,
-                    cleared_by_role=clearance.get("cleared_by_role", ""),
-                    cleared_at=at,
-                    channel=channel,
-                    conditions=clearance.get("conditions", ""),
-                )
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    renamed = {"cleared_at": "at"}
-                    raise ValidationError(
-                        {renamed.get(k, k): v for k, v in exc.message_dict.items()}
-                    ) from None
-                raise
-            if episode is None:
-                episode = hold.episode
-        entry = Communication.objects.create(
-            practice_id=client.practice_id,
-            client=client,
-            episode=episode,
-            letter=letter,
-            referral_source=referral.source if referral is not None else None,
-            kind=kind,
-            channel=channel,
-            direction=direction,
-            party=party.strip()[:200],
-            summary=summary.strip(),
-            at=at,
-            by=actor,
-            recorded_at=now,
-            clearance=cleared,
-        )
-        audit_log(actor=actor, practice=client.practice_id, action="create", obj=entry)
-        if kind == Communication.Kind.REPLY:
-            _answer_letters(client=client, episode=episode, letter=letter, at=at, actor=actor)
-    return entry
-
-
-def _answer_letters(
-    *, client: Any, episode: Any, letter: Letter | None, at: Any, actor: Any
-) -> None:
-    if letter is not None:
-        answered = Letter.objects.filter(pk=letter.pk)
-    elif episode is not None:
-        answered = Letter.objects.filter(episode=episode)
-    else:
-        answered = Letter.objects.filter(client=client, episode__isnull=True)
-    for row in answered.select_for_update().filter(status=Letter.Status.SENT):
-        row.status = Letter.Status.ANSWERED
-        row.answered_at = at
-        row.save(update_fields=["status", "answered_at"])
-        audit_log(
-            actor=actor, practice=row.practice_id, action="update", obj=row, detail="answered"
-        )
 
 
 # ---- export ------------------------------------------------------------------------------

@@ -208,6 +208,7 @@ def letter_send(request: HttpRequest, letter_id: int) -> HttpResponse:
                 channel=form.cleaned_data["channel"],
                 actor=request.user,
                 to_address=form.cleaned_data["to_address"],
+                confirm_other_address=form.cleaned_data["confirm_other_address"],
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:

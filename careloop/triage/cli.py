@@ -16,6 +16,7 @@ import json
 import sys
 from typing import Any, NoReturn, TextIO
 
+from careloop.core.jsoninput import JsonInputError, problem_lines, read_json
 from careloop.triage.codes import (
     ACTION_LABELS,
     CARE_SETTING_LABELS,
@@ -25,7 +26,7 @@ from careloop.triage.codes import (
 from careloop.triage.docs import render_rules_text
 from careloop.triage.engine import triage
 from careloop.triage.models import TriageResult
-from careloop.triage.parsing import InputError, parse_report_json
+from careloop.triage.parsing import InputError, parse_report
 from careloop.triage.rules import DEFAULT_RULESET
 from careloop.triage.ruleset import Ruleset, RulesetError, load_ruleset_file
 
@@ -114,9 +115,9 @@ def main(
 
     try:
         result = _triage_file(args.file, stdin, ruleset)
-    except InputError as exc:
-        for path, message in exc.problems:
-            stderr.write(f"{path}: {message}\n")
+    except (InputError, JsonInputError) as exc:
+        for line in problem_lines(exc.problems):  # at most 20, then "... and N more"
+            stderr.write(f"{line}\n")
         return EXIT_BAD_INPUT
     if args.format == "text":
         stdout.write(render_result_text(result))
@@ -127,17 +128,9 @@ def main(
 
 
 def _triage_file(name: str, stdin: TextIO, ruleset: Ruleset) -> TriageResult:
-    if name == "-":
-        text = stdin.read()
-    else:
-        try:
-            with open(name, encoding="utf-8") as f:
-                text = f.read()
-        except OSError as exc:
-            raise InputError([(name, f"cannot be read: {exc.strerror}")]) from None
-        except UnicodeDecodeError:
-            raise InputError([(name, "is not UTF-8 text")]) from None
-    return triage(parse_report_json(text), ruleset)
+    # The shared reader bounds the size, depth and numbers of the input and refuses
+    # repeated keys, with a problem naming where.
+    return triage(parse_report(read_json(name, stdin)), ruleset)
 
 
 def render_result_text(result: TriageResult) -> str:

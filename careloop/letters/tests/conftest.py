@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -63,3 +64,18 @@ def letter_text(letter: LetterContent) -> str:
     from careloop.letters import render_text
 
     return " ".join(render_text(letter).split())
+
+
+@pytest.fixture
+def demo(transactional_db: Any) -> Any:
+    """The demo practice, its people signed in with the personas' password (browser tests)."""
+    from careloop.demo import demo_seed
+    from careloop.demo.people import seed_people
+    from careloop.testing.personas import PASSWORD
+
+    demo_seed()
+    people = seed_people()
+    for user in (people.owner, people.practitioner):
+        user.set_password(PASSWORD)  # page_factory signs in with the personas' password
+        user.save()
+    return people

@@ -15,7 +15,6 @@ from pypdf import PdfReader
 
 from careloop.episodes.models import Episode
 from careloop.testing.browser import DESKTOP, PHONE
-from careloop.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -29,19 +28,6 @@ def _shot(page, name):
 
 def _no_sideways_scroll(page):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-@pytest.fixture
-def demo(transactional_db):
-    from careloop.demo import demo_seed
-    from careloop.demo.people import seed_people
-
-    demo_seed()
-    people = seed_people()
-    for user in (people.owner, people.practitioner):
-        user.set_password(PASSWORD)  # page_factory signs in with the personas' password
-        user.save()
-    return people
 
 
 def _episode(first_name):

@@ -40,12 +40,16 @@ def test_it_emails_the_pdf_and_logs_it(personas, smtp_server, django_capture_on_
     message = smtp_server.messages[0]
     assert message["To"] == "patel@hospital.test"
     assert message["Message-ID"] == delivery.message_id
-    assert "SBAR report" in message["Subject"] and "Margaret Ellis" in message["Subject"]
+    # The PDF is the letter: the subject, body and file name carry no name or findings.
+    assert message["Subject"] == f"SBAR report from {personas.practice.name} (CL-{letter.pk}-v1)"
     body = message.get_body(preferencelist=("plain",)).get_content()
-    assert "Client reports" in body and "Situation" in body
+    assert "Dear Dr Anjali Patel" in body and f"CL-{letter.pk}-v1" in body
+    for private in ("Margaret", "Ellis", "knee", "Client reports", "Situation", "pain"):
+        assert private not in body and private not in message["Subject"], private
     (attachment,) = list(message.iter_attachments())
     assert attachment.get_content_type() == "application/pdf"
-    assert attachment.get_filename().startswith("sbar-ellis-")
+    filename = attachment.get_filename()
+    assert filename.startswith("sbar-") and "ellis" not in filename
     text = _pdf_text(attachment.get_content())
     for expected in (
         "Margaret Ellis",
