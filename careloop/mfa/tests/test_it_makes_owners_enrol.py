@@ -107,3 +107,17 @@ def test_only_an_owner_changes_the_practice_setting(personas, bob_client):
     response = bob_client.post("/practice/two-factor/", {"required_for_everyone": "on"})
     assert response.status_code == 403
     assert not PracticeTwoFactorPolicy.objects.filter(required_for_everyone=True).exists()
+
+
+def test_a_practice_that_requires_it_counts_whichever_practice_one_works_in(personas, bob_client):
+    # bob also works for charlie's practice, which requires two-factor sign-in; while he
+    # works in alice's practice (which does not) he is still asked to set it up.
+    Membership.objects.create(
+        user=personas.bob, practice=personas.other_practice, role=Membership.Role.PRACTITIONER
+    )
+    bob_client.post("/practice/switch/", {"practice": personas.practice.pk})
+    assert bob_client.get("/").context["current_practice"] == personas.practice
+    PracticeTwoFactorPolicy.objects.create(
+        practice=personas.other_practice, required_for_everyone=True
+    )
+    assert bob_client.get("/").url == "/two-factor/setup/"
