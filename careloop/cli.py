@@ -64,25 +64,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_audit(args: argparse.Namespace) -> int:
-    _django_setup()
-    from careloop.audit.services import audit_verify
-
-    result = audit_verify()
-    if result.ok:
-        print(f"audit trail intact: {result.checked} events verified")
-        return 0
-    print(
-        f"audit trail BROKEN at event #{result.broken_seq}: {result.reason} "
-        f"({result.checked} events before it verified)",
-        file=sys.stderr,
-    )
-    return 1
-
-
 # Apps add verbs by listing a module here that has `register(subparsers)`; each verb's
 # function is called with the parsed arguments after Django is set up.
 VERB_MODULES: list[str] = [
+    "careloop.audit.cli",
     "careloop.accounts.cli",
     "careloop.core.cli",
     "careloop.training.cli",
@@ -105,10 +90,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="create or update the database").set_defaults(func=_cmd_migrate)
     sub.add_parser("demo", help="seed the demo practice (idempotent)").set_defaults(func=_cmd_demo)
-
-    audit = sub.add_parser("audit", help="audit trail tools")
-    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
-    audit_sub.add_parser("verify", help="check the hash chain").set_defaults(func=_cmd_audit)
 
     sub.add_parser(
         "triage", help="triage a pain report (see `careloop triage --help`)", add_help=False

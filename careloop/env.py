@@ -7,7 +7,9 @@ misconfigured deployment stops at start-up instead of misbehaving later.
 from __future__ import annotations
 
 import os
+import secrets
 import zoneinfo
+from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -43,6 +45,26 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     if minimum is not None and value < minimum:
         raise ImproperlyConfigured(f"{name}: must be at least {minimum}, got {value}")
     return value
+
+
+def env_key(name: str, *, generated_path: Path, allow_generated: bool, min_length: int = 32) -> str:
+    """A secret key from the environment. A single-machine install (`make run`, tests) may
+    instead keep a generated one in `generated_path`; anything else must set it."""
+    key = os.environ.get(name, "")
+    if key:
+        if len(key) < min_length:
+            raise ImproperlyConfigured(f"{name}: must be at least {min_length} characters long")
+        return key
+    if not allow_generated:
+        raise ImproperlyConfigured(
+            f"{name} is not set and DEBUG is off: set {name} in the environment "
+            "(or use `make run`, which keeps a generated key in var/ for local use)"
+        )
+    if not generated_path.exists():
+        generated_path.parent.mkdir(parents=True, exist_ok=True)
+        generated_path.write_text(secrets.token_urlsafe(50))
+        generated_path.chmod(0o600)
+    return generated_path.read_text().strip()
 
 
 def env_list(name: str, default: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ from careloop.env import (
     env_database,
     env_email,
     env_int,
+    env_key,
     env_list,
     env_str,
     env_timezone,
@@ -48,6 +49,17 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+# The audit trail's MAC key (HMAC-SHA256). Kept out of the database on purpose: whoever can
+# write to the database but lacks this key cannot rewrite the trail so that it verifies.
+AUDIT_KEY = env_key(
+    "AUDIT_KEY", generated_path=VAR_DIR / "audit_key", allow_generated=DEBUG or LOCAL
+)
+if AUDIT_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("AUDIT_KEY: must differ from SECRET_KEY")
+# Where `careloop audit seal` writes each chain's head; `audit verify` checks against the
+# newest seal there. Put it on storage the database's users cannot write (see docs/audit.md).
+AUDIT_SEAL_DIR = Path(env_str("AUDIT_SEAL_DIR", str(VAR_DIR / "audit-seals"))).resolve()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -71,6 +83,7 @@ INSTALLED_APPS = [
     "careloop.training",
     "careloop.episodes",
     "careloop.letters",
+    "careloop.network",
     "careloop.mfa",
 ]
 

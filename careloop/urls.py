@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("careloop.training.urls")),
     path("", include("careloop.episodes.urls")),
     path("", include("careloop.letters.urls")),
+    path("network/", include("careloop.network.urls")),
     path("", include("careloop.mfa.urls")),
 ]
 

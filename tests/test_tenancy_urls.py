@@ -1,7 +1,9 @@
-"""Every URL that takes an object id answers 404 to another practice.
+"""Every URL that takes an object id answers 404 to another practice, and every such GET
+page of client data writes exactly one view event for its record.
 
 This walks the URL configuration itself, so a new URL is covered the day it is added: if
-its id kwarg has no maker in careloop/testing/objects.py, this test fails and says so.
+its id kwarg has no maker in careloop/testing/objects.py, or its page writes no view event
+(and is not on the commented allow-list below), this test fails and says so.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from careloop.audit.models import AuditEvent
 from careloop.testing.objects import NOT_OBJECT_IDS, OBJECT_MAKERS
 
 
@@ -58,3 +61,72 @@ def test_charlie_gets_404_for_alices_objects(personas, charlie_client, alice_cli
     assert 404 in statuses.values(), f"{url}: {statuses}"
     # ... and the same URL does reach alice's object for alice (the probe is not vacuous).
     assert alice_client.get(url).status_code in {200, 302, 405}, url
+
+
+# The record a page of client data is about, by the URL kwarg that names it: alice's GET of
+# the page must write exactly one view event for it. With two ids in one URL (a client's
+# session), the page is about the more specific record, listed first here.
+VIEWED_OBJECT_TYPES = {
+    "session_id": "training.session",
+    "version_id": "training.programversion",
+    "letter_id": "letters.letter",
+    "triage_record_id": "episodes.triagerecord",
+    "hold_id": "episodes.hold",
+    "follow_up_id": "episodes.followup",
+    "episode_id": "episodes.episode",
+    "referral_id": "clients.referral",
+    "consent_id": "clients.consent",
+    "client_id": "clients.client",
+    "source_id": "clients.referralsource",  # its detail page lists the clients referred
+}
+
+# GET pages that take an id but show no client data, so write no view event. Keep each
+# reason: a page missing from here and from VIEWED_OBJECT_TYPES fails the walker.
+NOT_CLIENT_DATA_PAGES = {
+    # A referring clinician's contact details (name, specialty, address), not a client.
+    # (Its detail page lists the clients it referred, so that one is audited.)
+    "referral_source_edit": "a clinician's contact details",
+    # The practice's exercise library: names and instructions, no client in it.
+    "exercise_edit": "an exercise of the practice's library",
+    # htmx fragments that add one empty form row: the practice's exercise list and blank
+    # fields; the page that holds them (program edit, new session) wrote its view event.
+    "program_edit_row": "an empty program row",
+    "session_form_row": "an empty session exercise row",
+}
+
+
+def _expected_view(kwargs, values):
+    for kwarg, object_type in VIEWED_OBJECT_TYPES.items():
+        if kwarg in kwargs:
+            return object_type, str(values[kwarg])
+    return None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "kwargs"), OBJECT_PATTERNS, ids=[p[0] for p in OBJECT_PATTERNS])
+def test_alices_get_of_each_client_data_page_writes_one_view_event(
+    personas, alice_client, name, kwargs
+):
+    values = {kwarg: OBJECT_MAKERS[kwarg](personas) for kwarg in kwargs}
+    url = reverse(name, kwargs=values)
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    response = alice_client.get(url)
+    views = list(
+        AuditEvent.objects.filter(seq__gt=before, action="view").values_list(
+            "object_type", "object_id"
+        )
+    )
+    if response.status_code != 200:
+        return  # a redirect or a refused method (405) shows nothing
+    if name in NOT_CLIENT_DATA_PAGES:
+        assert not views, f"{name} writes view events now: take it off NOT_CLIENT_DATA_PAGES"
+        return
+    expected = _expected_view(kwargs, values)
+    assert expected is not None, (
+        f"{name}: add its id to VIEWED_OBJECT_TYPES, or justify it in NOT_CLIENT_DATA_PAGES"
+    )
+    assert views.count(expected) == 1, f"{url} wrote view events {views}, expected one {expected}"
+
+
+def test_the_allow_list_names_only_object_pages():
+    assert set(NOT_CLIENT_DATA_PAGES) <= {name for name, _ in OBJECT_PATTERNS}

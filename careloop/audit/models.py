@@ -5,8 +5,11 @@ from django.db import models
 
 
 class AuditEvent(models.Model):
-    """One append-only audit event, chained to the previous one by a SHA-256 hash.
+    """One append-only audit event, chained to the previous event of its practice's chain.
 
+    Each practice has its own chain (events with no practice form the "system" chain):
+    chain_seq counts 1, 2, 3... within the chain, prev_hash is the previous event's MAC and
+    hash is this event's HMAC-SHA256 under AUDIT_KEY (see audit/chain.py).
     Holds who, which practice, which object and what was done: never clinical values.
     A database trigger refuses UPDATE and DELETE (see audit/triggers.py).
     """
@@ -22,7 +25,9 @@ class AuditEvent(models.Model):
         LOGOUT = "logout"
         LOGIN_FAILED = "login_failed"
 
+    # Global insertion order, assigned by the database; the chains do not depend on it.
     seq = models.BigAutoField(primary_key=True)
+    chain_seq = models.BigIntegerField()
     at = models.DateTimeField()
     practice = models.ForeignKey(
         "accounts.Practice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -42,14 +47,23 @@ class AuditEvent(models.Model):
         max_length=200, blank=True, help_text="Non-clinical context, e.g. the field names changed."
     )
     prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True, help_text="HMAC-SHA256 under AUDIT_KEY")
 
     class Meta:
         ordering = ["seq"]
+        constraints = [
+            # Also the index that finds a chain's head quickly.
+            models.UniqueConstraint(fields=["practice", "chain_seq"], name="audit_chain_seq"),
+            models.UniqueConstraint(
+                fields=["chain_seq"],
+                condition=models.Q(practice__isnull=True),
+                name="audit_system_chain_seq",
+            ),
+        ]
         indexes = [
             models.Index(fields=["practice", "object_type", "object_id"]),
             models.Index(fields=["practice", "-at"]),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+        return f"#{self.chain_seq} {self.action} {self.object_type}:{self.object_id}"

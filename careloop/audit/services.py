@@ -1,28 +1,44 @@
-"""Writing and verifying the audit trail."""
+"""Writing the audit trail: one MAC chain per practice, appended in the caller's transaction.
+
+Verifying lives in audit/verify.py, sealing chain heads in audit/seal.py.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 
-from careloop.audit.chain import GENESIS_HASH, event_hash
+from careloop.audit.chain import GENESIS_HASH, event_mac
 from careloop.audit.models import AuditEvent
 from careloop.core.request_context import current_request_id
 
-# Any constant shared by every writer: PostgreSQL serialises chain appends on it.
-_PG_CHAIN_LOCK = 727_001
+# The first key of PostgreSQL's two-key advisory lock: "an audit chain". The second key is
+# the practice id (0 for the system chain), so practices never wait for each other.
+_PG_CHAIN_LOCK_CLASS = 727_001
+_INT4_SPAN = 2**31
 
 
-def _lock_chain() -> None:
+def _lock_chain(practice_id: int | None) -> None:
     # SQLite runs IMMEDIATE transactions, so writers are already serialised; PostgreSQL
     # needs an explicit lock or two concurrent appends would both chain to one parent.
+    # (Two practices whose ids collide modulo 2**31 would merely share a lock.)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_CHAIN_LOCK])
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)",
+                [_PG_CHAIN_LOCK_CLASS, (practice_id or 0) % _INT4_SPAN],
+            )
+
+
+def chain_events(practice_id: int | None) -> Any:
+    """The events of one chain (a practice's, or the system chain for None)."""
+    if practice_id is None:
+        return AuditEvent.objects.filter(practice__isnull=True)
+    return AuditEvent.objects.filter(practice_id=practice_id)
 
 
 def audit_log(
@@ -35,8 +51,9 @@ def audit_log(
     object_id: str | int = "",
     detail: str = "",
 ) -> AuditEvent:
-    """Append one event. Runs inside the caller's transaction, so a rolled-back change
-    leaves no event behind, and an event that cannot be written rolls the change back."""
+    """Append one event to its practice's chain. Runs inside the caller's transaction, so a
+    rolled-back change leaves no event behind, and an event that cannot be written rolls
+    the change back."""
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
@@ -45,15 +62,10 @@ def audit_log(
         actor_id = None
     practice_id = getattr(practice, "pk", practice) if practice is not None else None
     with transaction.atomic():
-        _lock_chain()
-        last = AuditEvent.objects.order_by("-seq").only("seq", "hash").first()
-        prev_hash = last.hash if last else GENESIS_HASH
-        # The seq is assigned by the database; we hash after insert is impossible without
-        # an UPDATE (refused by the trigger), so we pick the next seq ourselves under the lock.
-        seq = (last.seq if last else 0) + 1
-        at = datetime.now(UTC)
+        _lock_chain(practice_id)
+        head = chain_events(practice_id).order_by("-chain_seq").only("chain_seq", "hash").first()
         fields = {
-            "at": at,
+            "at": datetime.now(UTC),
             "practice_id": practice_id,
             "actor_id": actor_id,
             "action": action,
@@ -62,52 +74,19 @@ def audit_log(
             "request_id": current_request_id.get(),
             "detail": detail[:200],
         }
-        digest = event_hash(prev_hash=prev_hash, seq=seq, **fields)  # type: ignore[arg-type]
-        return AuditEvent.objects.create(seq=seq, prev_hash=prev_hash, hash=digest, **fields)
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    ok: bool
-    checked: int
-    broken_seq: int | None = None
-    reason: str = ""
-
-
-def audit_verify() -> VerifyResult:
-    """Walk the chain in order; report the first event whose hash or link is wrong."""
-    prev_hash = GENESIS_HASH
-    expected_seq = 1
-    checked = 0
-    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
-        if event.seq != expected_seq:
-            return VerifyResult(
-                False,
-                checked,
-                event.seq,
-                f"expected event #{expected_seq} next, found #{event.seq}",
-            )
-        if event.prev_hash != prev_hash:
-            return VerifyResult(False, checked, event.seq, "does not link to the previous event")
-        at = event.at if event.at.tzinfo else event.at.replace(tzinfo=UTC)
-        digest = event_hash(
-            prev_hash=event.prev_hash,
-            seq=event.seq,
-            at=at.astimezone(UTC),
-            practice_id=event.practice_id,
-            actor_id=event.actor_id,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            request_id=event.request_id,
-            detail=event.detail,
+        # The MAC covers chain_seq, so it is chosen here under the lock rather than by the
+        # database (an UPDATE after insert is refused by the trigger).
+        chain_seq = (head.chain_seq if head else 0) + 1
+        prev_hash = head.hash if head else GENESIS_HASH
+        mac = event_mac(
+            key=settings.AUDIT_KEY,
+            prev_hash=prev_hash,
+            chain_seq=chain_seq,
+            **fields,  # type: ignore[arg-type]
         )
-        if digest != event.hash:
-            return VerifyResult(False, checked, event.seq, "contents do not match its hash")
-        prev_hash = event.hash
-        expected_seq += 1
-        checked += 1
-    return VerifyResult(True, checked)
+        return AuditEvent.objects.create(
+            chain_seq=chain_seq, prev_hash=prev_hash, hash=mac, **fields
+        )
 
 
 def audit_view(*, actor: Any, obj: Model, detail: str = "") -> AuditEvent:

@@ -9,6 +9,7 @@ from django import forms
 
 from careloop.accounts.models import Practice
 from careloop.clients.models import Client, Consent, Referral, ReferralSource
+from careloop.clients.salutation import suggest_salutation
 from careloop.clients.selectors import STATUS_FILTERS
 
 
@@ -38,8 +39,12 @@ class ReferralSourceForm(forms.ModelForm):
             "address",
             "preferred_channel",
             "notes",
+            "salutation",
+            "salutation_confirmed",
         ]
         labels = {
+            "salutation": "Greeting in letters",
+            "salutation_confirmed": "This greeting is right",
             "kind": "Kind of clinician",
             "email": "E-mail",
             "preferred_channel": "Preferred way to reach them",
@@ -53,6 +58,8 @@ class ReferralSourceForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if not data.get("salutation") and data.get("name"):
+            data["salutation"] = suggest_salutation(data["name"])
         channel = data.get("preferred_channel")
         needed = {
             str(ReferralSource.Channel.EMAIL): ("email", "an e-mail address"),

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 
 from careloop.accounts.models import TenantModel
+from careloop.clients.salutation import suggest_salutation
 from careloop.triage import REGION_LABELS
 
 REGION_CHOICES = list(REGION_LABELS.items())
@@ -76,6 +77,13 @@ class ReferralSource(TenantModel):
         max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
     notes = models.TextField(blank=True)
+    # How letters greet them after "Dear": suggested from the name (careloop.clients.
+    # salutation), shown on the source's page until the practitioner confirms it, since a
+    # surname like "Ó Sé" or "Te Rangi-Moreau" cannot be told from the name alone.
+    salutation = models.CharField(
+        max_length=150, blank=True, help_text='After "Dear" in letters, e.g. "Dr Ó Sé"'
+    )
+    salutation_confirmed = models.BooleanField(default=False)
     # Derived from name/phone/fax on every save, for the duplicate warning.
     name_key = models.CharField(max_length=150, blank=True, editable=False)
     phone_key = models.CharField(max_length=40, blank=True, editable=False)
@@ -100,9 +108,12 @@ class ReferralSource(TenantModel):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_keys()
+        if not self.salutation:
+            self.salutation = suggest_salutation(self.name)[:150]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "name_key", "phone_key", "fax_key"}  # type: ignore[misc]
+            keys = {"name_key", "phone_key", "fax_key", "salutation"}
+            kwargs["update_fields"] = {*update_fields, *keys}  # type: ignore[misc]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property

@@ -31,6 +31,8 @@ SOURCE_FIELDS = (
     "address",
     "preferred_channel",
     "notes",
+    "salutation",
+    "salutation_confirmed",
 )
 CLIENT_FIELDS = (
     "first_name",
@@ -106,10 +108,20 @@ def _refuse_likely_duplicate(source: ReferralSource) -> None:
         raise DuplicateReferralSource(matches)
 
 
+def _confirm_typed_salutation(fields: dict[str, Any]) -> dict[str, Any]:
+    """A greeting the practitioner typed or changed is confirmed by doing so."""
+    if fields.get("salutation") and not fields.get("salutation_confirmed"):
+        from careloop.clients.salutation import suggest_salutation
+
+        if fields["salutation"] != suggest_salutation(fields.get("name", "")):
+            return {**fields, "salutation_confirmed": True}
+    return fields
+
+
 def referral_source_create(
     *, practice: Practice, actor: User, allow_duplicate: bool = False, **fields: Any
 ) -> ReferralSource:
-    fields = _only(fields, SOURCE_FIELDS)
+    fields = _confirm_typed_salutation(_only(fields, SOURCE_FIELDS))
     with transaction.atomic():
         source = ReferralSource(practice=practice, **fields)
         source.full_clean()
@@ -129,7 +141,7 @@ def referral_source_create(
 def referral_source_update(
     *, source: ReferralSource, actor: User, allow_duplicate: bool = False, **fields: Any
 ) -> ReferralSource:
-    fields = _only(fields, SOURCE_FIELDS)
+    fields = _confirm_typed_salutation(_only(fields, SOURCE_FIELDS))
     with transaction.atomic():
         changed = _changed(source, fields)
         for name, value in fields.items():

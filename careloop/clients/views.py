@@ -121,6 +121,8 @@ def _initial_from_query(request: HttpRequest) -> dict[str, str]:
 def referral_source_detail(request: HttpRequest, source_id: int) -> HttpResponse:
     source = referral_source_for_user(request.user, source_id)
     page = _page(request, selectors.clients_referred_by(source))
+    # The page lists the clients this source referred: who was referred by whom is client data.
+    audit_view(actor=request.user, obj=source, detail="referred clients")
     return render(request, "clients/referral_source_detail.html", {"source": source, "page": page})
 
 
@@ -303,6 +305,7 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, "Client details saved.")
             return redirect("client_detail", client_id=client.pk)
+    audit_view(actor=request.user, obj=client, detail="edit form")
     return render(request, "clients/client_edit.html", {"form": form, "client": client})
 
 
@@ -370,6 +373,7 @@ def referral_create(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, "Referral recorded.")
             return redirect("client_detail", client_id=client.pk)
+    audit_view(actor=request.user, obj=client, detail="new referral form")
     return _referral_page(request, client, form)
 
 
@@ -394,6 +398,7 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         else:
             messages.success(request, "Referral saved.")
             return redirect("client_detail", client_id=client.pk)
+    audit_view(actor=request.user, obj=referral, detail="edit form")
     return _referral_page(request, client, form, referral)
 
 
@@ -418,6 +423,7 @@ def consent_create(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, "Consent recorded.")
             return redirect(reverse("client_detail", args=[client.pk]) + "#consent")
+    audit_view(actor=request.user, obj=client, detail="new consent form")
     return render(request, "clients/consent_form.html", {"client": client, "form": form})
 
 
@@ -435,4 +441,5 @@ def consent_revoke(request: HttpRequest, consent_id: int) -> HttpResponse:
                 request, "Consent revoked: nothing about this client will be sent out."
             )
         return redirect(reverse("client_detail", args=[client.pk]) + "#consent")
+    audit_view(actor=request.user, obj=consent, detail="revoke form")
     return render(request, "clients/consent_revoke.html", {"client": client, "consent": consent})

@@ -107,11 +107,25 @@ def backup_restore(*, path: Path, force: bool = False) -> str:
     return vendor
 
 
+def _sqlite_index_tables(cursor: Any, tables: list[str]) -> set[str]:
+    """SQLite full-text indexes (FTS5 virtual tables and their shadow tables) hold rows
+    of their own from the moment they are created, even over an empty table."""
+    if connection.vendor != "sqlite":
+        return set()
+    cursor.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    )
+    virtual = [row[0] for row in cursor.fetchall()]
+    return {t for t in tables if t in virtual or any(t.startswith(v + "_") for v in virtual)}
+
+
 def database_has_data() -> bool:
     """True when any table beyond Django's own bookkeeping has a row."""
     with connection.cursor() as cursor:
-        for table in connection.introspection.table_names(cursor):
-            if table in BOOKKEEPING_TABLES or table.startswith("sqlite_"):
+        tables = connection.introspection.table_names(cursor)
+        derived = _sqlite_index_tables(cursor, tables)
+        for table in tables:
+            if table in BOOKKEEPING_TABLES or table in derived or table.startswith("sqlite_"):
                 continue
             cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(table)} LIMIT 1")  # noqa: S608 - a name from the catalogue, quoted
             if cursor.fetchone() is not None:

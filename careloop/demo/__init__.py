@@ -14,6 +14,7 @@ SEEDERS: list[str] = [
     "careloop.training.demo",
     "careloop.episodes.demo",
     "careloop.letters.demo",
+    "careloop.network.demo",
 ]
 
 

@@ -81,6 +81,7 @@ def pain_report_create(request: HttpRequest, client_id: int) -> HttpResponse:
             _add_errors(form, exc)
         else:
             return redirect("recommendation", triage_record_id=report.triage_record.pk)
+    _viewed(request, client, detail="new pain report form")
     return render(
         request,
         "episodes/pain_report_form.html",
@@ -249,6 +250,7 @@ def clearance_create(request: HttpRequest, hold_id: int) -> HttpResponse:
         else:
             messages.success(request, "Clearance recorded: the hold is lifted.")
             return redirect("episode_detail", episode_id=hold.episode_id)
+    _viewed(request, hold, detail="clearance form")
     return render(
         request,
         "episodes/clearance_form.html",
@@ -290,6 +292,7 @@ def follow_up_complete(request: HttpRequest, follow_up_id: int) -> HttpResponse:
                 return redirect("recommendation", triage_record_id=record.pk)
             messages.success(request, "Follow-up completed.")
             return redirect("episode_detail", episode_id=follow_up.episode_id)
+    _viewed(request, follow_up, detail="completion form")
     return render(
         request,
         "episodes/follow_up_form.html",

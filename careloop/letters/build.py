@@ -23,9 +23,22 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from careloop.clients.models import Client, Referral
+from careloop.clients.models import Client
 from careloop.letters import document as d
-from careloop.triage import ACTION_SEVERITY, REGIONS
+from careloop.letters.build_who import (
+    BuildError,
+    _author,
+    _client,
+    _lines,
+    _name,
+    _practice,
+    _recipient,
+    _short,
+)
+from careloop.letters.compose.reasons import CARE_ACTION_SETTINGS
+from careloop.triage import ACTION_SEVERITY
+
+__all__ = ["BuildError", "episode_document", "progress_document"]
 
 # A letter shows the sessions around the episode, not the whole history.
 SESSIONS_BEFORE_DAYS = 28
@@ -35,108 +48,6 @@ MAX_PROGRESS_SESSIONS = 24
 OTHER_COMMUNICATIONS_DAYS = 90
 # How long the clinician is given to answer, by the most severe decision.
 RESPOND_DAYS = {"emergency": 1, "hold_and_contact": 1, "modify": 3, "continue": 7}
-
-
-class BuildError(Exception):
-    """The record lacks what a letter needs; ``problems`` as ``(field, message)``."""
-
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
-        super().__init__("; ".join(f"{path}: {message}" for path, message in problems))
-        self.problems = problems
-
-
-def _short(text: str, limit: int = 200) -> str:
-    text = " ".join((text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _lines(text: str) -> list[str]:
-    return [_short(line) for line in (text or "").splitlines() if line.strip()]
-
-
-def _name(user: Any) -> str:
-    return _short(getattr(user, "full_name", "") or getattr(user, "email", "") or "CareLoop")
-
-
-# ---- who ----------------------------------------------------------------------------------
-
-
-def _practice(practice: Any) -> d.Practice:
-    return d.Practice(
-        name=_short(practice.name),
-        address=practice.address[:500],
-        phone=practice.phone,
-        fax=practice.fax,
-        email=practice.email,
-        website=practice.website,
-        tagline=_short(practice.letterhead_tagline),
-        signoff=_short(practice.letter_signoff) or "Kind regards,",
-        time_zone=practice.time_zone,
-        units=practice.units,
-        paper_size=practice.paper_size,
-    )
-
-
-def _author(user: Any, practice: Any) -> d.Author:
-    credentials = getattr(user, "credentials", "") or ""
-    # "BSc, Medical Exercise Specialist": the words after the degrees are the role.
-    parts = [p.strip() for p in credentials.split(",") if p.strip()]
-    role_words = [p for p in parts if " " in p]
-    degrees = [p for p in parts if " " not in p]
-    return d.Author(
-        name=_name(user),
-        credentials=", ".join(degrees),
-        role=", ".join(role_words),
-        email=user.email,
-        phone=getattr(user, "phone", "") or practice.phone,
-    )
-
-
-def _recipient(referral: Referral | None) -> d.ReferralSource:
-    if referral is None:
-        raise BuildError(
-            [("recipient", "the client has no referral: record who referred them first")]
-        )
-    s = referral.source
-    return d.ReferralSource(
-        name=_short(s.name),
-        credentials=_short(s.credentials),
-        specialty=_short(s.specialty),
-        organisation=_short(s.organisation),
-        phone=s.phone,
-        fax=s.fax,
-        email=s.email,
-        address=s.address[:500],
-        preferred_channel=s.preferred_channel,  # type: ignore[arg-type]
-    )
-
-
-def _client(client: Client, referral: Referral | None) -> d.Client:
-    ref = None
-    if referral is not None:
-        surgery = None
-        if referral.has_surgery and referral.surgery_procedure:
-            surgery = d.Surgery(
-                procedure=_short(referral.surgery_procedure),
-                region=referral.surgery_region,  # type: ignore[arg-type]
-                date=referral.surgery_date,  # type: ignore[arg-type]
-            )
-        ref = d.Referral(
-            date=referral.referral_date,
-            reason=referral.reason[:5000] or "Not stated",
-            diagnosis=referral.diagnosis[:5000],
-            region=referral.region if referral.region in REGIONS else None,  # type: ignore[arg-type]
-            surgery=surgery,
-            precautions=_lines(referral.precautions),
-            contraindications=_lines(referral.contraindications),
-        )
-    sex = {"female": "female", "male": "male", "other": "other"}.get(client.sex, "not_stated")
-    return d.Client(
-        name=_short(client.full_name),
-        date_of_birth=client.date_of_birth,
-        sex=sex,  # type: ignore[arg-type]
-        referral=ref,
-    )
 
 
 # ---- program and sessions -------------------------------------------------------------------
@@ -360,7 +271,13 @@ def _request(
         )
         questions.append("Is the modified program appropriate, and when may loads progress?")
     else:
-        question = "For your information; no reply is needed unless you would like changes."
+        # For information only: no date to reply by and no questions, so the letter never
+        # says "no reply is needed" and "please reply by Monday" together.
+        question = (
+            "For your information; no reply is needed unless you would like changes or "
+            "have new precautions for us."
+        )
+        return d.ClinicianRequest(question=question, respond_by=None), []
     questions.append("Are there any new precautions we should follow?")
     days = RESPOND_DAYS.get(action or "continue", 7)
     respond_by = today + dt.timedelta(days=days)
@@ -386,9 +303,22 @@ def episode_document(
         .select_related("triage_record__decision__program_version")
         .order_by("reported_at", "pk")
     )
-    emergency: dict[int, list[str]] = defaultdict(list)
-    for action in EmergencyActionRecord.objects.filter(episode=episode).order_by("recorded_at"):
-        emergency[action.triage_record_id].append(action.get_kind_display())
+    # What was done to get the client care goes to care_actions, with its time and the
+    # care setting it sent the client to, so a letter can say "emergency services were
+    # called at 10:42" rather than only what triage recommended.
+    care_actions = [
+        d.CareAction(
+            at=action.recorded_at,
+            kind=action.kind,  # type: ignore[arg-type]
+            care_setting=CARE_ACTION_SETTINGS.get(action.kind),  # type: ignore[arg-type]
+            pain_report_id=f"PR-{action.triage_record.pain_report_id}",
+            recorded_by=_name(action.recorded_by),
+            note=_short(action.note, 300),
+        )
+        for action in EmergencyActionRecord.objects.filter(episode=episode)
+        .select_related("triage_record", "recorded_by")
+        .order_by("recorded_at", "pk")
+    ]
     hold_row = (
         Hold.objects.filter(episode=episode)
         .select_related("lifted_by_clearance")
@@ -450,7 +380,7 @@ def episode_document(
         decision = getattr(record, "decision", None)
         if decision is None:
             continue
-        done = list(emergency.get(record.pk, []))
+        done: list[str] = []
         if decision.chosen_action in ("hold_and_contact", "emergency"):
             done.append("Program put on hold")
         if decision.program_version is not None:
@@ -536,8 +466,9 @@ def episode_document(
         practice=_practice(practice),
         author=_author(author, practice),
         recipient=_recipient(referral),
-        client=_client(client, referral),
+        client=_client(client, referral, now=now),
         program=program,
+        care_actions=care_actions,
         episode=d.Episode(
             id=f"EP-{episode.pk}",
             opened_at=opened_at,
@@ -577,7 +508,7 @@ def progress_document(
         practice=_practice(practice),
         author=_author(author, practice),
         recipient=_recipient(referral),
-        client=_client(client, referral),
+        client=_client(client, referral, now=now),
         program=program,
         sessions=sessions,
         communications=_communications(client, None, since),

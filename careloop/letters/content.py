@@ -104,8 +104,8 @@ class Signature(_Part):
 
 class Request(_Part):
     question: str
-    respond_by: dt.date
-    respond_by_text: str
+    respond_by: dt.date | None = Field(default=None, description="None: no reply needed")
+    respond_by_text: str = ""
     how_to_reply: str = ""
 
 

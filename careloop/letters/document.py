@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from careloop.triage import (
     Action,
@@ -33,7 +33,12 @@ from careloop.triage import (
     Trend,
 )
 
-DOCUMENT_VERSION = "1"
+# Version 2 added medications, vitals, client identifiers, consent, the care a client was
+# sent to, and several surgeries (``referral.surgeries``, was ``referral.surgery``). Every
+# new field is optional, and a version 1 document is migrated when it is read (see
+# :meth:`EpisodeDocument._migrate`), so documents exported before still load and render.
+DOCUMENT_VERSION = "2"
+DOCUMENT_VERSIONS = ("1", "2")
 
 # Short texts are names and single lines; long texts are what someone typed into a box.
 Short = Annotated[str, Field(min_length=1, max_length=200)]
@@ -91,6 +96,12 @@ class ReferralSource(_Part):
     """The physician or therapist who referred the client: the letter's recipient."""
 
     name: Short
+    salutation: str = Field(
+        default="",
+        max_length=200,
+        description='After "Dear", as the practitioner confirmed it, e.g. "Dr Ó Sé"; '
+        "derived from the name when empty",
+    )
     credentials: str = Field(default="", max_length=200)
     specialty: str = Field(default="", max_length=200)
     organisation: str = Field(default="", max_length=200)
@@ -115,9 +126,36 @@ class Referral(_Part):
     reason: Long = Field(description="As written by the referrer")
     diagnosis: str = Field(default="", max_length=5000, description="As written by the referrer")
     region: Region | None = None
-    surgery: Surgery | None = None
+    surgeries: list[Surgery] = Field(
+        default_factory=list, description="Surgeries or procedures, in the referrer's words"
+    )
     precautions: list[Short] = Field(default_factory=list)
     contraindications: list[Short] = Field(default_factory=list)
+
+
+class ClientIdentifier(_Part):
+    """An identifier others know the client by, e.g. the referrer's medical record number."""
+
+    system: Short = Field(description='What kind of number, e.g. "MRN" or "NHS number"')
+    value: Short
+    assigner: str = Field(default="", max_length=200, description="Who issued it")
+
+
+class Medication(_Part):
+    """A medicine the client takes, as reported or as listed in the referral."""
+
+    name: Short
+    dose: str = Field(default="", max_length=200, description='e.g. "5 mg twice daily"')
+    note: str = Field(default="", max_length=500)
+    source: Literal["client_reports", "referral", "record"] = "client_reports"
+
+
+class Consent(_Part):
+    """The release-of-information consent under which a letter is shared."""
+
+    given_on: dt.date
+    scope: str = Field(default="", max_length=1000)
+    expires_on: dt.date | None = None
 
 
 class Client(_Part):
@@ -125,6 +163,9 @@ class Client(_Part):
     date_of_birth: dt.date
     sex: Sex = "not_stated"
     referral: Referral | None = None
+    identifiers: list[ClientIdentifier] = Field(default_factory=list)
+    medications: list[Medication] = Field(default_factory=list)
+    consent: Consent | None = None
 
 
 # ---- program and sessions -------------------------------------------------------------
@@ -249,6 +290,43 @@ class PainReport(_Part):
     )
 
 
+class Vitals(_Part):
+    """Vital signs measured by the practitioner, with when and in what context."""
+
+    measured_at: AwareDatetime
+    heart_rate: int | None = Field(default=None, ge=20, le=250, description="Beats per minute")
+    systolic: int | None = Field(default=None, ge=50, le=300, description="mmHg")
+    diastolic: int | None = Field(default=None, ge=20, le=200, description="mmHg")
+    spo2: int | None = Field(default=None, ge=50, le=100, description="Oxygen saturation, %")
+    context: str = Field(default="", max_length=200, description='e.g. "at rest, seated"')
+    measured_by: str = Field(default="", max_length=200)
+    session_id: str | None = None
+    pain_report_id: str | None = None
+
+
+CareActionKind = Literal[
+    "emergency_services_called",
+    "sent_to_emergency_department",
+    "same_day_appointment",
+    "client_advised",
+    "emergency_contact_informed",
+    "referral_source_informed",
+]
+
+
+class CareAction(_Part):
+    """What was actually done to get the client care, when, and where they were sent."""
+
+    at: AwareDatetime
+    kind: CareActionKind
+    care_setting: CareSetting | None = Field(
+        default=None, description="The care setting the client was actually sent to"
+    )
+    pain_report_id: str | None = None
+    recorded_by: str = Field(default="", max_length=200)
+    note: str = Field(default="", max_length=300)
+
+
 class MatchedRule(_Part):
     id: Annotated[str, Field(min_length=1, max_length=10)]
     action: Action
@@ -312,7 +390,9 @@ class Communication(_Part):
 
 class ClinicianRequest(_Part):
     question: Long
-    respond_by: dt.date
+    respond_by: dt.date | None = Field(
+        default=None, description="None when no reply is needed (for information only)"
+    )
 
 
 class PainPoint(_Part):
@@ -334,7 +414,7 @@ class EpisodeDocument(_Part):
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
-    document_version: Literal["1"] = "1"
+    document_version: Literal["2"] = "2"
     generated_at: AwareDatetime
     practice: Practice
     author: Author
@@ -358,6 +438,26 @@ class EpisodeDocument(_Part):
     pain_series: list[PainPoint] = Field(
         default_factory=list, description="Pain over time; derived from sessions if empty"
     )
+    vitals: list[Vitals] = Field(default_factory=list)
+    care_actions: list[CareAction] = Field(
+        default_factory=list, description="Emergency services called, client sent to A&E ..."
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _migrate(cls, data: Any) -> Any:
+        """Read a version 1 document as version 2: its one ``referral.surgery`` becomes
+        ``referral.surgeries``; nothing else changed shape."""
+        if not isinstance(data, dict) or data.get("document_version", "1") != "1":
+            return data
+        data = {**data, "document_version": "2"}
+        client = data.get("client")
+        if isinstance(client, dict) and isinstance(client.get("referral"), dict):
+            referral = dict(client["referral"])
+            surgery = referral.pop("surgery", None)
+            referral.setdefault("surgeries", [surgery] if surgery else [])
+            data["client"] = {**client, "referral": referral}
+        return data
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -368,6 +468,17 @@ class EpisodeDocument(_Part):
 
     def triage_for(self, report_id: str) -> TriageRecord | None:
         return next((t for t in self.triage_results if t.pain_report_id == report_id), None)
+
+    def care_for(self, report_id: str) -> list[CareAction]:
+        return sorted(
+            (a for a in self.care_actions if a.pain_report_id in (report_id, None)),
+            key=lambda a: a.at,
+        )
+
+    def vitals_for(self, report_id: str) -> list[Vitals]:
+        return sorted(
+            (v for v in self.vitals if v.pain_report_id == report_id), key=lambda v: v.measured_at
+        )
 
     def decision_for(self, report_id: str) -> Decision | None:
         found = [d for d in self.decisions if d.pain_report_id == report_id]

@@ -79,15 +79,17 @@ def age_on(born: dt.date, on: dt.date) -> int:
 
 
 def hours_between(start: dt.datetime, end: dt.datetime) -> str:
-    """Elapsed time as a person says it: "25.5 h", "40 min", "3 days"."""
+    """Elapsed time as a person says it: "25 h", "40 min", "3 days".
+
+    Whole hours, truncated as the triage engine counts them, so a report at 23.9 h reads
+    "23 h" and never "24 h" beside a ">= 24 h" rule that did not match.
+    """
     hours = (end - start).total_seconds() / 3600
     if hours < 1:
         return f"{int(hours * 60 + 1e-9)} min"
     if hours >= 72:
         return f"{int(hours / 24)} days"
-    # Truncated as the triage findings are, so the letter and the rule table agree.
-    tenths = int(hours * 10 + 1e-9)
-    return f"{tenths // 10} h" if tenths % 10 == 0 else f"{tenths / 10:.1f} h"
+    return f"{int(hours + 1e-9)} h"
 
 
 def number(value: float) -> str:
@@ -132,6 +134,15 @@ def prescription(p: Prescription, units: Unit) -> str:
     if p.notes:
         parts.append(p.notes)
     return "; ".join(parts) or "as prescribed"
+
+
+def prescribed_volume(p: Prescription, units: Unit) -> str:
+    """The dose of a prescription without its range, tempo and rest: "3 x 12 @ 40 kg"."""
+    dose = Prescription(
+        sets=p.sets, reps=p.reps, seconds=p.seconds, load=p.load, resistance=p.resistance
+    )
+    text = prescription(dose, units)
+    return "-" if text == "as prescribed" else text
 
 
 def _set_amount(s: PerformedSet) -> str:

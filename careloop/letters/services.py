@@ -43,9 +43,17 @@ def letter_content(letter: Letter) -> LetterContent:
 
 
 def letter_filename(letter: Letter, fmt: str) -> str:
-    content = letter_content(letter)
-    name = re.sub(r"[^A-Za-z0-9]+", "-", letter.client.last_name).strip("-").lower() or "client"
-    return f"{letter.kind}-{name}-{content.date:%Y-%m-%d}-v{letter.version}.{fmt}"
+    """See :mod:`careloop.letters.filenames`: the name in any script, drafts marked."""
+    from careloop.letters.filenames import letter_file_name
+
+    return letter_file_name(
+        kind=letter.kind,
+        client_name=letter.client.last_name,
+        on=letter_content(letter).date,
+        version=letter.version,
+        fmt=fmt,
+        draft=letter.is_draft,
+    )
 
 
 # ---- drafts ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from careloop.episodes.access import episode_for_user
 from careloop.letters import selectors, services
 from careloop.letters.access import letter_for_user
 from careloop.letters.content import section_text
+from careloop.letters.filenames import content_disposition
 from careloop.letters.forms import DATETIME_FORMAT, CommunicationForm, SectionForm, SendForm
 from careloop.letters.models import Delivery, Letter
 
@@ -121,7 +122,7 @@ def _letter_page(
         "client": letter.client,
         "episode": letter.episode,
         "content": content,
-        "preview": render_html(content, fragment=True),
+        "preview": render_html(content, fragment=True, draft=letter.is_draft),
         "sections": sections,
         "versions": selectors.letter_versions(letter),
         "deliveries": selectors.deliveries_for(letter),
@@ -237,11 +238,11 @@ def letter_download(request: HttpRequest, letter_id: int, fmt: str) -> HttpRespo
 
     letter = letter_for_user(request.user, letter_id)
     _viewed(request, letter, detail=f"download {fmt}")
-    data = render(services.letter_content(letter), fmt)  # type: ignore[arg-type]
+    content = services.letter_content(letter)
+    data = render(content, fmt, draft=letter.is_draft)  # type: ignore[arg-type]
     response = HttpResponse(data, content_type=FORMAT_TYPES[fmt])
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = (
-        f'{disposition}; filename="{services.letter_filename(letter, fmt)}"'
+    response["Content-Disposition"] = content_disposition(
+        services.letter_filename(letter, fmt), inline=fmt == "pdf"
     )
     return response
 

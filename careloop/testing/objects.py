@@ -29,6 +29,7 @@ APP_MAKER_MODULES = [
     "careloop.training.testing",
     "careloop.episodes.testing",
     "careloop.letters.testing",
+    "careloop.network.testing",
 ]
 
 

@@ -141,7 +141,8 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     version = selectors.current_version(program)
     rows = selectors.version_rows(version)
     with transaction.atomic():
-        _viewed(request, program or client)
+        # Keyed by the client in the URL, like every page about the client ("who saw client X").
+        _viewed(request, client, detail="program")
     return render(
         request,
         "training/program_detail.html",
@@ -216,6 +217,7 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
                 form_kwargs=formset.form_kwargs,
             )
             formset.extra = 1
+    _viewed(request, client, detail="program edit form")
     return render(
         request,
         "training/program_edit.html",
@@ -378,6 +380,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             prefix=DONE_PREFIX,
             form_kwargs=form_kwargs,
         )
+    _viewed(request, client, detail="new session form")
     return render(
         request,
         "training/session_form.html",

@@ -220,6 +220,9 @@ def ruleset_with_overrides(base: Ruleset, overrides: Mapping[str, Any]) -> Rules
     )
 
 
+MAX_RULES_FILE_BYTES = 64 * 1024
+
+
 def load_ruleset_file(path: str | Path, base: Ruleset | None = None) -> Ruleset:
     """The default ruleset (or ``base``) with the overrides of a TOML file applied."""
     if base is None:
@@ -228,7 +231,14 @@ def load_ruleset_file(path: str | Path, base: Ruleset | None = None) -> Ruleset:
 
         base = DEFAULT_RULESET
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        # A bounded read: a rules file is a few lines, and /dev/zero must not fill memory.
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_RULES_FILE_BYTES + 1)
+        if len(raw) > MAX_RULES_FILE_BYTES:
+            raise RulesetError(
+                [(str(path), f"is larger than {MAX_RULES_FILE_BYTES // 1024} KB")]
+            ) from None
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "is not UTF-8 text"
         raise RulesetError([(str(path), f"cannot be read: {reason}")]) from None
@@ -236,6 +246,8 @@ def load_ruleset_file(path: str | Path, base: Ruleset | None = None) -> Ruleset:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise RulesetError([(str(path), f"malformed TOML: {exc}")]) from None
+    except RecursionError:
+        raise RulesetError([(str(path), "malformed TOML: nested too deeply")]) from None
     return ruleset_with_overrides(base, data)
 
 

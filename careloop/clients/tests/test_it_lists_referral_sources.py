@@ -102,4 +102,7 @@ def test_list_detail_and_picker_query_counts_do_not_grow(personas, alice_client)
         make_client(personas.practice, personas.alice, source=source)
     many = [_queries(alice_client, u, p) for u, p in urls]
     assert few == many
-    assert max(many) <= 8
+    # The detail page lists referred clients, so it also appends a view event (a savepoint,
+    # the chain head, the insert, the release, and on PostgreSQL the chain's lock): 4 or 5
+    # more than the other pages.
+    assert max(many) <= 11

@@ -31,9 +31,15 @@ for n in range(1, 200_000):
 """
 
 
+AUDIT_KEY = "backup-test-audit-key-" + "k" * 32
+
+
 def _env(tmp_path: Path, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(DATABASE_URL=database_url, CARELOOP_LOCAL="1", CARELOOP_VAR_DIR=str(tmp_path))
+    # One deployment, one audit key: a restored trail verifies only under the key it was
+    # written with (each var dir would otherwise generate its own).
+    env["AUDIT_KEY"] = AUDIT_KEY
     return env
 
 
@@ -114,6 +120,14 @@ def test_it_restores_into_a_fresh_database_and_the_audit_trail_verifies(tmp_path
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         _rows(target, "DELETE FROM audit_auditevent")
     assert careloop(env, "audit", "verify").returncode == 0
+
+
+def test_it_reports_a_trail_restored_under_another_audit_key(tmp_path, sqlite_backup):
+    env = _env(tmp_path, f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    env["AUDIT_KEY"] = "another-deployment-" + "x" * 32
+    result = careloop(env, "restore", str(sqlite_backup))
+    assert result.returncode == 1
+    assert "event #1: contents do not match its MAC" in result.stderr.splitlines()[-1]
 
 
 def test_it_refuses_to_overwrite_a_database_with_data_unless_forced(tmp_path, sqlite_backup):

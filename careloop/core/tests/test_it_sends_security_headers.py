@@ -89,6 +89,7 @@ def _production_env(tmp_path, **extra: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE="careloop.settings",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="careloop.example.com",
         CSRF_TRUSTED_ORIGINS="https://careloop.example.com",
         SITE_URL="https://careloop.example.com",

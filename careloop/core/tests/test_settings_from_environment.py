@@ -10,7 +10,9 @@ from careloop import env
 
 def _start(tmp_path, **overrides):
     base = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "CARELOOP_LOCAL", "DEBUG"}
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "AUDIT_KEY", "CARELOOP_LOCAL", "DEBUG"}
     }
     base.update({"DJANGO_SETTINGS_MODULE": "careloop.settings", "CARELOOP_VAR_DIR": str(tmp_path)})
     base.update(overrides)
@@ -39,13 +41,39 @@ def test_it_generates_a_local_secret_key_once_for_make_run(tmp_path):
 
 
 def test_it_starts_with_a_secret_key_from_the_environment(tmp_path):
-    result = _start(tmp_path, SECRET_KEY="k" * 40)
+    result = _start(tmp_path, SECRET_KEY="k" * 40, AUDIT_KEY="a" * 40)
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
 
+def test_it_refuses_to_start_without_audit_key_when_debug_is_off(tmp_path):
+    result = _start(tmp_path, SECRET_KEY="k" * 40)
+    assert result.returncode != 0
+    assert "AUDIT_KEY is not set and DEBUG is off" in result.stderr
+    assert not (tmp_path / "audit_key").exists()
+
+
+@pytest.mark.parametrize(
+    ("audit_key", "message"),
+    [("a" * 20, "AUDIT_KEY: must be at least 32 characters"), ("k" * 40, "must differ")],
+)
+def test_it_refuses_a_weak_audit_key(tmp_path, audit_key, message):
+    result = _start(tmp_path, SECRET_KEY="k" * 40, AUDIT_KEY=audit_key)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_it_generates_a_local_audit_key_once_apart_from_the_secret_key(tmp_path):
+    assert _start(tmp_path, CARELOOP_LOCAL="1").returncode == 0
+    key = (tmp_path / "audit_key").read_text()
+    assert len(key) >= 50
+    assert key != (tmp_path / "secret_key").read_text()
+    assert _start(tmp_path, CARELOOP_LOCAL="1").returncode == 0
+    assert (tmp_path / "audit_key").read_text() == key
+
+
 def test_it_refuses_a_bad_boolean_with_one_clear_line(tmp_path):
-    result = _start(tmp_path, DEBUG="maybe", SECRET_KEY="k" * 40)
+    result = _start(tmp_path, DEBUG="maybe", SECRET_KEY="k" * 40, AUDIT_KEY="a" * 40)
     assert result.returncode != 0
     assert "DEBUG: expected true/false (1/0, yes/no), got 'maybe'" in result.stderr
 

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from careloop.clients.salutation import suggest_salutation
 from careloop.letters import formatting as f
+from careloop.letters.compose import reasons
+from careloop.letters.compose.facts import (
+    footer_note,
+    identifier_text,
+    medication_items,
+)
 from careloop.letters.content import (
     Block,
     Bullets,
@@ -38,7 +45,6 @@ from careloop.triage import (
     ACTION_LABELS,
     ADL_LIMITATION_LABELS,
     CHARACTER_LABELS,
-    RED_FLAG_LABELS,
     REGION_LABELS,
     Action,
     Region,
@@ -62,11 +68,6 @@ SOURCE_WORDS = {
     "check_in_link": "reported through our check-in link",
     "observed": "was seen by us",
 }
-_TITLES = ("Dr", "Dr.", "Mr", "Mrs", "Ms", "Miss", "Mx", "Prof", "Prof.", "Professor")
-FOOTER_NOTE = (
-    "Confidential: health information about the client named above, shared with the "
-    "client's consent. If it reached you in error, please tell us and delete it."
-)
 
 
 def region(code: Region) -> str:
@@ -74,9 +75,12 @@ def region(code: Region) -> str:
     return "the " + f.lower_first(REGION_LABELS[code])
 
 
-def action_words(action: Action) -> str:
-    """An action as it reads mid-sentence in a letter to the referral source:
-    "hold the program and contact you"."""
+def action_words(action: Action, care_setting: str | None = None) -> str:
+    """An action as it reads mid-sentence in a letter to the referral source: "hold the
+    program and contact you"; an emergency names its care setting ("call emergency
+    services"), as the triage result does, never a vague "send for urgent care"."""
+    if action == "emergency":
+        return reasons.CARE_SETTING_WORDS.get(care_setting or "", reasons.URGENT_CARE)
     return f.lower_first(ACTION_LABELS[action]).replace("the referral source", "you")
 
 
@@ -119,21 +123,23 @@ def recipient_lines(doc: EpisodeDocument) -> list[str]:
 
 
 def salutation(doc: EpisodeDocument) -> str:
-    words = doc.recipient.name.split()
-    if len(words) >= 3 and words[0] in _TITLES:
-        return f"Dear {words[0].rstrip('.')} {words[-1]},"
-    return f"Dear {doc.recipient.name},"
+    """The greeting the practitioner confirmed on the referral source; for a document
+    without one, a suggestion that keeps a surname's particles ("Mr Ó Sé", not "Mr Sé")."""
+    greeting = doc.recipient.salutation.strip() or suggest_salutation(doc.recipient.name)
+    return f"Dear {greeting},"
 
 
 def client_line(doc: EpisodeDocument, on: dt.date) -> str:
     c = doc.client
     age = f.age_on(c.date_of_birth, on)
-    return f"{c.name} (born {f.long_date(c.date_of_birth)}, age {age})"
+    ids = identifier_text(doc)
+    return f"{c.name} (born {f.long_date(c.date_of_birth)}, age {age}{'; ' + ids if ids else ''})"
 
 
 def running_head(doc: EpisodeDocument, title: str, on: dt.date) -> str:
     born = f.short_date(doc.client.date_of_birth)
-    return f"{doc.client.name}, born {born} · {title}, {f.long_date(on)}"
+    ids = identifier_text(doc)
+    return f"{doc.client.name}, born {born}{', ' + ids if ids else ''} · {title}, {f.long_date(on)}"
 
 
 def signature(doc: EpisodeDocument) -> Signature:
@@ -148,15 +154,37 @@ def signature(doc: EpisodeDocument) -> Signature:
     )
 
 
+NO_REPLY = "no reply is needed"
+
+
+def reply_needed(doc: EpisodeDocument) -> bool:
+    """Whether the letter asks for a reply by a date. A request that says no reply is
+    needed never also gives a date (documents built before the date became optional did)."""
+    r = doc.request
+    return r is not None and r.respond_by is not None and NO_REPLY not in r.question.lower()
+
+
+def respond_by_text(doc: EpisodeDocument) -> str:
+    if not reply_needed(doc):
+        return ""
+    by = doc.request.respond_by  # type: ignore[union-attr]
+    return f"{by:%A} {f.long_date(by)}"  # type: ignore[arg-type]
+
+
 def request(doc: EpisodeDocument, question: str | None = None) -> Request | None:
     if doc.request is None:
         return None
     reply = [x for x in (doc.author.phone, doc.author.email) if x]
-    how = f"Reply to {doc.author.name}: {' · '.join(reply)}" if reply else ""
+    how = ""
+    if reply:
+        how = (
+            f"{'Reply to' if reply_needed(doc) else 'Contact'} {doc.author.name}: "
+            f"{' · '.join(reply)}"
+        )
     return Request(
         question=question or doc.request.question,
-        respond_by=doc.request.respond_by,
-        respond_by_text=f"{doc.request.respond_by:%A} {f.long_date(doc.request.respond_by)}",
+        respond_by=doc.request.respond_by if reply_needed(doc) else None,
+        respond_by_text=respond_by_text(doc),
         how_to_reply=how,
     )
 
@@ -186,7 +214,7 @@ def letter(
         sections=sections,
         request=request(doc),
         signature=signature(doc),
-        footer_note=FOOTER_NOTE,
+        footer_note=footer_note(doc),
     )
 
 
@@ -213,11 +241,11 @@ def referral_blocks(doc: EpisodeDocument, *, surgery_on: dt.date) -> list[Block]
     ]
     if ref.diagnosis:
         items.append(f"Diagnosis, as written: {quoted(ref.diagnosis)}")
-    if ref.surgery:
-        weeks = (surgery_on - ref.surgery.date).days // 7
+    for surgery in sorted(ref.surgeries, key=lambda x: x.date):
+        weeks = (surgery_on - surgery.date).days // 7
+        ago = f.plural(weeks, "week") if weeks < 104 else f.plural(weeks // 52, "year")
         items.append(
-            f"Surgery: {f.lower_first(ref.surgery.procedure)}, {f.long_date(ref.surgery.date)} "
-            f"({f.plural(weeks, 'week')} ago)"
+            f"Surgery: {f.lower_first(surgery.procedure)}, {f.long_date(surgery.date)} ({ago} ago)"
         )
     if ref.precautions:
         items.append(f"Precautions: {'; '.join(f.lower_first(x) for x in ref.precautions)}")
@@ -225,6 +253,7 @@ def referral_blocks(doc: EpisodeDocument, *, surgery_on: dt.date) -> list[Block]
         items.append(
             f"Contraindications: {'; '.join(f.lower_first(x) for x in ref.contraindications)}"
         )
+    items += medication_items(doc)
     return [Bullets(items=items)]
 
 
@@ -344,7 +373,7 @@ def report_features(report: PainReport) -> str:
         else f.lower_first(ADL_LIMITATION_LABELS[adl])
     )
     if report.red_flags:
-        flags = "; ".join(f.lower_first(RED_FLAG_LABELS[c]) for c in report.red_flags)
+        flags = "; ".join(reasons.flag_words(c) for c in report.red_flags)
         parts.append(f"red flags: {flags}")
     else:
         parts.append("none of the red flags on our checklist")

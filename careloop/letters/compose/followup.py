@@ -11,6 +11,8 @@ import datetime as dt
 
 from careloop.letters import formatting as f
 from careloop.letters.compose import common as c
+from careloop.letters.compose import facts
+from careloop.letters.compose import reasons as r
 from careloop.letters.compose.errors import ComposeError
 from careloop.letters.content import (
     Block,
@@ -94,8 +96,16 @@ def _summary(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:
         f"{f.day(first.reported_at, tz)}{after}."
     )
     decision = doc.decision_for(first.id)
+    triage = doc.triage_for(first.id)
+    care = doc.care_for(first.id)
     if decision is not None:
-        text += f" We decided to {c.action_words(decision.action)}."
+        setting = r.care_setting_sent(care) or (triage.care_setting if triage else None)
+        text += f" We decided to {c.action_words(decision.action, setting)}"
+        why = r.because(doc, first, triage) if decision.action == (triage and triage.action) else ""
+        text += f", {why}." if why else "."
+    done = r.care_done(doc, care, first.reported_at)
+    if done:
+        text += f" {done}"
     if doc.hold is not None:
         text += f" The program was put on hold on {f.day(doc.hold.since, tz)}"
         cl = doc.hold.clearance
@@ -141,13 +151,18 @@ def _reports(doc: EpisodeDocument, reports: list[PainReport]) -> list[Block]:
         items.append(c.report_text(report))
         if report.practitioner_observation:
             items.append(c.observed(report.practitioner_observation, report.recorded_by))
+        items += facts.vitals_text(doc, doc.vitals_for(report.id))
         triage = doc.triage_for(report.id)
         if triage is not None:
-            ids = ", ".join(m.id for m in triage.matched_rules) or "none"
-            items.append(f"Triage: {c.action_words(triage.action)} (rules {ids}).")
+            why = r.because(doc, report, triage)
+            words = c.action_words(triage.action, triage.care_setting)
+            items.append(f"Triage: {words}{', ' + why if why else ''}.")
         decision = doc.decision_for(report.id)
         if decision is not None:
-            text = f"Decision: {c.action_words(decision.action)}"
+            setting = r.care_setting_sent(doc.care_for(report.id)) or (
+                triage.care_setting if triage else None
+            )
+            text = f"Decision: {c.action_words(decision.action, setting)}"
             if decision.departs_from_recommendation:
                 text += (
                     f", departing from the recommendation. Reason: {f.sentence(decision.reason)}"
@@ -170,25 +185,50 @@ def _sessions(doc: EpisodeDocument, first: PainReport) -> list[Block]:
             f.nprs(s.pain_during_max),
             f.nprs(s.pain_after),
             f.number(s.rpe) if s.rpe is not None else "-",
+            _loads(s, units),
             _period(doc, s, first),
         ]
         for s in sorted(doc.sessions, key=lambda s: s.started_at)
     ]
-    blocks: list[Block] = [
-        Table(
-            caption="Sessions, with pain ratings (NPRS 0-10) and session RPE (0-10)",
-            columns=["Date", "Pain before", "During (highest)", "After", "RPE", "Period"],
-            rows=rows,
-            widths=[24, 15, 17, 14, 10, 20],
+    blocks: list[Block] = []
+    if rows:
+        blocks.append(
+            Table(
+                caption="Sessions: pain ratings (NPRS 0-10), session RPE (0-10) and loads",
+                columns=[
+                    "Date",
+                    "Pain before",
+                    "During (highest)",
+                    "After",
+                    "RPE",
+                    "Loads",
+                    "Period",
+                ],
+                rows=rows,
+                widths=[15, 9, 10, 8, 6, 36, 16],
+            )
         )
-    ]
     before = [s for s in doc.sessions if s.started_at <= first.reported_at]
     after = [s for s in doc.sessions if s.started_at > first.reported_at]
-    if before and after:
+    if before:
         last_before = max(before, key=lambda s: s.started_at)
-        latest = max(after, key=lambda s: s.started_at)
-        blocks.append(_load_table(last_before, latest, doc, units))
+        latest = max(after, key=lambda s: s.started_at) if after else None
+        # With no session since the report, "now" is what the program prescribes today,
+        # so the physician still sees the loads before the episode beside the current ones.
+        if latest is not None or (doc.program is not None and doc.program.exercises):
+            blocks.append(_load_table(last_before, latest, doc, units))
     return blocks
+
+
+def _loads(s: Session, units: Unit) -> str:
+    """The session's loaded exercises at their heaviest set: "Seated leg press 40 kg"."""
+    out = []
+    for e in s.exercises:
+        loads = [x.load for x in e.sets if x.load is not None and x.load.value > 0]
+        if loads:
+            top = max(loads, key=lambda x: x.value if x.unit == units else x.value * 2.2)
+            out.append(f"{e.name} {f.load(top, units)}")
+    return "; ".join(out) or "-"
 
 
 def _period(doc: EpisodeDocument, s: Session, first: PainReport) -> str:
@@ -200,28 +240,21 @@ def _period(doc: EpisodeDocument, s: Session, first: PainReport) -> str:
     return "During the episode"
 
 
-def _load_table(a: Session, b: Session, doc: EpisodeDocument, units: Unit) -> Table:
+def _load_table(a: Session, b: Session | None, doc: EpisodeDocument, units: Unit) -> Table:
     tz = doc.tz
-    before = {e.name: e for e in a.exercises}
-    after = {e.name: e for e in b.exercises}
+    before = {e.name: f.exercise_volume(e, units) for e in a.exercises}
+    if b is not None:
+        after = {e.name: f.exercise_volume(e, units) for e in b.exercises}
+        now = f"Latest: {f.day(b.started_at, tz)}"
+    else:
+        assert doc.program is not None
+        after = {e.name: f.prescribed_volume(e.prescribed, units) for e in doc.program.exercises}
+        now = "Now: as prescribed (no session since)"
     names = list(before) + [n for n in after if n not in before]
-    rows = []
-    for name in names:
-        ea, eb = before.get(name), after.get(name)
-        rows.append(
-            [
-                name,
-                f.exercise_volume(ea, units) if ea else "-",
-                f.exercise_volume(eb, units) if eb else "-",
-            ]
-        )
+    rows = [[name, before.get(name, "-"), after.get(name, "-")] for name in names]
     return Table(
         caption="Loads before the episode and now",
-        columns=[
-            "Exercise",
-            f"Before: {f.day(a.started_at, tz)}",
-            f"Latest: {f.day(b.started_at, tz)}",
-        ],
+        columns=["Exercise", f"Before: {f.day(a.started_at, tz)}", now],
         rows=rows,
         widths=[40, 30, 30],
     )
@@ -245,6 +278,9 @@ def _actions(doc: EpisodeDocument) -> list[Block]:
             if cl.conditions:
                 text += f" Conditions: {'; '.join(f.lower_first(x) for x in cl.conditions)}."
             events.append((cl.cleared_at, text))
+    for a in doc.care_actions:
+        note = f" ({a.note.strip()})" if a.note.strip() else ""
+        events.append((a.at, f.sentence(r.CARE_ACTION_WORDS[a.kind] + note)))
     for ch in doc.program_changes:
         events.append((ch.changed_at, f"Program version {ch.version}: {'; '.join(ch.changes)}."))
     for m in doc.communications:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from careloop.letters import formatting as f
 from careloop.letters.compose import common as c
+from careloop.letters.compose import facts
+from careloop.letters.compose import reasons as r
 from careloop.letters.compose.errors import ComposeError
 from careloop.letters.content import Block, LetterContent, Paragraph, Section, Table
 from careloop.letters.document import Decision, EpisodeDocument, PainReport, Session, TriageRecord
-from careloop.triage import ACTION_SEVERITY, CARE_SETTING_LABELS
+from careloop.triage import ACTION_SEVERITY
 
 TITLE = "SBAR report: pain after an exercise session"
 NOT_LINKED = (
@@ -110,21 +112,35 @@ def _situation(
     else:
         first += f". {NOT_LINKED}"
     blocks: list[Block] = [Paragraph(text=first)]
+    decision = doc.decision_for(report.id)
+    care = doc.care_for(report.id)
+    sent_to = r.care_setting_sent(care)
+    why = r.because(doc, report, triage)
+    on_hold = (
+        doc.hold is not None and doc.hold.since >= report.reported_at and doc.hold.clearance is None
+    )
+    sentences: list[str] = []
     if triage is not None:
-        ids = ", ".join(m.id for m in triage.matched_rules)
-        result = c.action_words(triage.action)
-        if triage.care_setting:
-            result += f": {f.lower_first(CARE_SETTING_LABELS[triage.care_setting])}"
-        text = f"Our pain-response triage recommends: {result} (rules {ids})."
-        if (
-            doc.hold is not None
-            and doc.hold.since >= report.reported_at
-            and doc.hold.clearance is None
-        ):
-            text += f" The program has been on hold since {f.day_at(doc.hold.since, tz)}."
-        blocks.append(Paragraph(text=text))
-    if doc.request is not None:
-        by = f"{doc.request.respond_by:%A} {f.long_date(doc.request.respond_by)}"
+        # Rule codes stay in the rules table; here what the triage recommends and why.
+        words = c.action_words(triage.action, triage.care_setting)
+        reason = f", {why}" if why and not on_hold else ""
+        sentences.append(f"Our pain-response triage recommends: {words}{reason}.")
+    if decision is not None and decision.action != (triage.action if triage else None):
+        setting = sent_to or (triage.care_setting if triage else None)
+        sentences.append(f"We decided to {c.action_words(decision.action, setting)}.")
+    done = r.care_done(doc, care, report.reported_at)
+    if done:
+        sentences.append(done)
+    if on_hold:
+        assert doc.hold is not None
+        reason = f", {why}" if why else ""
+        sentences.append(
+            f"The program has been on hold since {f.day_at(doc.hold.since, tz)}{reason}."
+        )
+    if sentences:
+        blocks.append(Paragraph(text=" ".join(sentences)))
+    if c.reply_needed(doc):
+        by = c.respond_by_text(doc)
         ask = f"We ask for your reply by {by}; the request is at the end of this report."
     else:
         ask = ""
@@ -177,21 +193,9 @@ def _assessment(
         blocks.append(
             Paragraph(text=c.observed(report.practitioner_observation, report.recorded_by))
         )
+    blocks += [Paragraph(text=line) for line in facts.vitals_text(doc, doc.vitals_for(report.id))]
     if triage is not None and triage.matched_rules:
-        blocks.append(
-            Table(
-                caption=(
-                    f"Rules matched ({triage.ruleset_name} {triage.ruleset_version}): "
-                    "observations checked against our pain-response rules, not a diagnosis"
-                ),
-                # The basis goes beneath its finding in small print, not in a column of
-                # its own: the rows are half as tall, which keeps more SBARs to one page.
-                columns=["Rule", "Finding"],
-                rows=[[m.id, f.sentence(m.finding)] for m in triage.matched_rules],
-                notes=[f"Basis: {m.source}" for m in triage.matched_rules],
-                widths=[7, 93],
-            )
-        )
+        blocks.append(_rules_table(doc, report, triage))
     else:
         blocks.append(
             Paragraph(
@@ -199,6 +203,42 @@ def _assessment(
             )
         )
     return blocks
+
+
+def _rules_table(doc: EpisodeDocument, report: PainReport, triage: TriageRecord) -> Table:
+    """The matched rules with their findings as recorded at triage. The time since the
+    session, which every finding repeats, is said once in the caption; rules with the same
+    finding share a row; each rule's basis is its source, never a label for the client."""
+    findings = [m.finding for m in triage.matched_rules]
+    timed = sum(r.has_time_clause(x) for x in findings) >= 2
+    rows: list[list[str]] = []
+    notes: list[str] = []
+    for m in triage.matched_rules:
+        finding = f.sentence(r.without_time_clause(m.finding) if timed else m.finding)
+        source = f"Rule source: {m.source}"
+        same = next((i for i, row in enumerate(rows) if row[1] == finding), None)
+        if same is not None:
+            rows[same][0] += f", {m.id}"
+            if m.source not in notes[same]:
+                notes[same] += f"; {m.source}"
+            continue
+        rows.append([m.id, finding])
+        notes.append(source)
+    caption = (
+        f"Rules matched ({triage.ruleset_name} {triage.ruleset_version}): findings as recorded "
+        "at triage, checked against our pain-response rules; not a diagnosis"
+    )
+    if timed:
+        session = doc.session(report.session_id)
+        when = (
+            f"{f.hours_between(c.session_ended(session), report.reported_at)} after the session"
+            if session is not None
+            else "not linked to a session"
+        )
+        caption += f". All at the time of the report: {when}"
+    return Table(
+        caption=caption, columns=["Rule", "Finding"], rows=rows, notes=notes, widths=[9, 91]
+    )
 
 
 def _recommendation(
@@ -211,16 +251,20 @@ def _recommendation(
     blocks: list[Block] = []
     action = decision.action if decision else (triage.action if triage else None)
     if decision is not None:
+        setting = r.care_setting_sent(doc.care_for(report.id)) or (
+            triage.care_setting if triage else None
+        )
+        recommended = triage.care_setting if triage else None
         if decision.departs_from_recommendation:
             text = (
-                f"Decision: {c.action_words(decision.action)}, which departs "
+                f"Decision: {c.action_words(decision.action, setting)}, which departs "
                 f"from the recommendation "
-                f"({c.action_words(decision.recommended_action)}). "
+                f"({c.action_words(decision.recommended_action, recommended)}). "
                 f"Reason: {f.sentence(decision.reason)}"
             )
         else:
             text = (
-                f"Decision: {c.action_words(decision.action)}, as recommended "
+                f"Decision: {c.action_words(decision.action, setting)}, as recommended "
                 f"({decision.decided_by}, {f.day_at(decision.decided_at, tz)})."
             )
         if decision.actions_taken:

@@ -20,39 +20,41 @@ MEDIA_TYPES: dict[Format, str] = {
 }
 
 
-def render_html(letter: LetterContent, *, fragment: bool = False) -> str:
+def render_html(letter: LetterContent, *, fragment: bool = False, draft: bool = False) -> str:
     from careloop.letters.render.html import render_html as _render
 
-    return _render(letter, fragment=fragment)
+    return _render(letter, fragment=fragment, draft=draft)
 
 
-def render_pdf(letter: LetterContent) -> bytes:
+def render_pdf(letter: LetterContent, *, draft: bool = False) -> bytes:
     from careloop.letters.render.pdf import render_pdf as _render
 
-    return _render(letter)
+    return _render(letter, draft=draft)
 
 
-def render_docx(letter: LetterContent) -> bytes:
+def render_docx(letter: LetterContent, *, draft: bool = False) -> bytes:
     from careloop.letters.render.docx import render_docx as _render
 
-    return _render(letter)
+    return _render(letter, draft=draft)
 
 
-def render_text(letter: LetterContent) -> str:
+def render_text(letter: LetterContent, *, draft: bool = False) -> str:
     from careloop.letters.render.text import render_text as _render
 
-    return _render(letter)
+    return _render(letter, draft=draft)
 
 
-def render(letter: LetterContent, fmt: Format) -> bytes:
+def render(letter: LetterContent, fmt: Format, *, draft: bool = False) -> bytes:
+    """``draft=True`` marks every page DRAFT (a watermark in PDF and HTML, the header in
+    DOCX, the first line in text), so a draft is never taken for the letter sent."""
     if fmt == "pdf":
-        return render_pdf(letter)
+        return render_pdf(letter, draft=draft)
     if fmt == "docx":
-        return render_docx(letter)
+        return render_docx(letter, draft=draft)
     if fmt == "html":
-        return render_html(letter).encode("utf-8")
+        return render_html(letter, draft=draft).encode("utf-8")
     if fmt == "txt":
-        return render_text(letter).encode("utf-8")
+        return render_text(letter, draft=draft).encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 

@@ -16,7 +16,7 @@ WIDTH, HEIGHT = 640, 200
 LEFT, RIGHT, TOP, BOTTOM = 30, 14, 30, 24
 INK, MUTED, GRID = "#1f2933", "#52606d", "#d9e2ec"
 SESSION, REPORT, EVENT = "#0b6e69", "#b42318", "#8a5300"
-FONT = "Liberation Sans, DejaVu Sans, sans-serif"
+FONT = "Liberation Sans, Noto Sans, DejaVu Sans, sans-serif"  # dates and numbers only
 MIN_TICK_GAP = 44  # a label like "12 Mar" is about 34 units wide at font-size 11
 
 

@@ -201,12 +201,26 @@ def _block(doc: Any, block: Block) -> None:
             _small(doc.add_paragraph(), block.caption, size=8)
 
 
-def render_docx(letter: LetterContent) -> bytes:
+def _draft_mark(doc: Any) -> None:
+    """DRAFT in large red letters at the top of every page's header."""
+    section = doc.sections[0]
+    for header in (section.first_page_header, section.header):
+        p = header.paragraphs[0].insert_paragraph_before()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run("DRAFT: not checked or sent")
+        run.bold = True
+        run.font.size = Pt(20)
+        run.font.color.rgb = RGBColor(0xB4, 0x23, 0x18)
+
+
+def render_docx(letter: LetterContent, *, draft: bool = False) -> bytes:
     doc = Document()
     _style_document(doc)
     _headers(doc, letter)
+    if draft:
+        _draft_mark(doc)
     props = doc.core_properties
-    props.title = letter.title
+    props.title = f"DRAFT: {letter.title}" if draft else letter.title
     props.subject = letter.re_line
     props.author = f"{letter.signature.name}, {letter.signature.practice}"
 
@@ -229,9 +243,10 @@ def render_docx(letter: LetterContent) -> bytes:
     if letter.request is not None:
         doc.add_heading("Request", level=2)
         doc.add_paragraph(letter.request.question)
-        by = doc.add_paragraph("Please reply by ")
-        by.add_run(letter.request.respond_by_text).bold = True
-        by.add_run(".")
+        if letter.request.respond_by_text:
+            by = doc.add_paragraph("Please reply by ")
+            by.add_run(letter.request.respond_by_text).bold = True
+            by.add_run(".")
         if letter.request.how_to_reply:
             _small(doc.add_paragraph(), letter.request.how_to_reply, size=9)
     sig = letter.signature

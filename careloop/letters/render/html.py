@@ -69,9 +69,16 @@ def _block(block: Block) -> dict[str, Any]:
     }
 
 
-def letter_context(letter: LetterContent, *, for_print: bool = False) -> dict[str, Any]:
+DRAFT_WORDS = "DRAFT: not checked or sent"
+
+
+def letter_context(
+    letter: LetterContent, *, for_print: bool = False, draft: bool = False
+) -> dict[str, Any]:
     return {
         "letter": letter,
+        "draft": draft,
+        "draft_words": DRAFT_WORDS,
         "paper": "letter" if letter.paper_size == "Letter" else "a4",
         "sections": [
             {
@@ -91,7 +98,9 @@ def letter_context(letter: LetterContent, *, for_print: bool = False) -> dict[st
     }
 
 
-def render_html(letter: LetterContent, *, fragment: bool = False, for_print: bool = False) -> str:
+def render_html(
+    letter: LetterContent, *, fragment: bool = False, for_print: bool = False, draft: bool = False
+) -> str:
     """The letter as a standalone HTML page, or (``fragment=True``) as an ``<article>`` to
     embed in an app page (which links the static letters/letter.css, scoped under
     ``.cl-letter``)."""
@@ -99,5 +108,7 @@ def render_html(letter: LetterContent, *, fragment: bool = False, for_print: boo
     template = engine().get_template(name)
     # use_l10n/use_tz off: the letter holds only preformatted text, and reading Django's
     # settings for them would need a configured project.
-    context = Context(letter_context(letter, for_print=for_print), use_l10n=False, use_tz=False)
+    context = Context(
+        letter_context(letter, for_print=for_print, draft=draft), use_l10n=False, use_tz=False
+    )
     return template.render(context)

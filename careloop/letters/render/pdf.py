@@ -1,12 +1,14 @@
 """PDF letters with WeasyPrint: letterhead, signature block, "Page X of Y", A4 or Letter.
 
 Nothing is fetched while rendering: the HTML carries its stylesheet and chart inline,
-fonts come from fontconfig (Liberation Sans, DejaVu Sans), and the URL fetcher refuses
+fonts come from fontconfig (Liberation Sans, Noto Sans, Noto Sans CJK, Noto Color Emoji,
+DejaVu Sans: see README), and the URL fetcher refuses
 every URL that is not ``data:`` or a file inside this package.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 from pathlib import Path
 from typing import Any
@@ -69,14 +71,18 @@ def _print_resources() -> tuple[Any, Any]:
         url_fetcher=url_fetcher(),
         font_config=fonts,
     )
+    # The stylesheet's @font-face makes WeasyPrint copy the emoji font into a temporary
+    # folder that the configuration removes when it is collected: release it at exit,
+    # while the modules its clean-up needs are still loaded.
+    atexit.register(_print_resources.cache_clear)
     return stylesheet, fonts
 
 
-def render_pdf(letter: LetterContent) -> bytes:
+def render_pdf(letter: LetterContent, *, draft: bool = False) -> bytes:
     from weasyprint import HTML
 
     stylesheet, fonts = _print_resources()
-    html = render_html(letter, for_print=True)
+    html = render_html(letter, for_print=True, draft=draft)
     document = HTML(string=html, base_url=PACKAGE_DIR.as_uri() + "/", url_fetcher=url_fetcher())
     pdf = document.write_pdf(stylesheets=[stylesheet], font_config=fonts)
     assert isinstance(pdf, bytes)

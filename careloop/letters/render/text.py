@@ -54,9 +54,10 @@ def _block(block: Block) -> list[str]:
     return lines
 
 
-def render_text(letter: LetterContent) -> str:
+def render_text(letter: LetterContent, *, draft: bool = False) -> str:
     head = letter.letterhead
-    out: list[str] = [head.name]
+    out: list[str] = ["*** DRAFT: not checked or sent ***", ""] if draft else []
+    out.append(head.name)
     if head.tagline:
         out.append(head.tagline)
     if head.address_lines:
@@ -79,7 +80,8 @@ def render_text(letter: LetterContent) -> str:
     if letter.request is not None:
         out += _heading("Request")
         out += _wrap(letter.request.question)
-        out += _wrap(f"Please reply by {letter.request.respond_by_text}.")
+        if letter.request.respond_by_text:
+            out += _wrap(f"Please reply by {letter.request.respond_by_text}.")
         if letter.request.how_to_reply:
             out += _wrap(letter.request.how_to_reply)
         out.append("")

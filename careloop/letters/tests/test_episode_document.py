@@ -49,7 +49,7 @@ def test_the_knee_example_is_a_hold_with_h2_h4_h5() -> None:
     result = doc.triage_results[0]
     assert result.action == "hold_and_contact"
     assert {"H2", "H4", "H5"} <= {m.id for m in result.matched_rules}
-    assert doc.client.referral and doc.client.referral.surgery
+    assert doc.client.referral and doc.client.referral.surgeries
     assert doc.pain_reports[0].pain_now == 7 and doc.pain_reports[0].region == "knee_right"
 
 
@@ -60,8 +60,8 @@ def _engine_input(doc, report):
 
     ref = doc.client.referral
     client: dict = {"referral_region": ref.region}
-    if ref.surgery:
-        client["surgery"] = ref.surgery.model_dump(mode="json")
+    if ref.surgeries:
+        client["surgery"] = ref.surgeries[0].model_dump(mode="json")
     previous = [
         {"reported_at": r.reported_at.isoformat(), "pain_now": r.pain_now, "action": t.action}
         for r in doc.pain_reports

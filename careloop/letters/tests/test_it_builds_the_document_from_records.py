@@ -31,7 +31,7 @@ def test_it_maps_an_episode_on_hold_to_a_valid_document(personas):
     assert doc.recipient.email == "patel@hospital.test"
     assert doc.author.name == "Alice Archer"
     assert doc.practice.name == personas.practice.name
-    assert doc.client.referral is not None and doc.client.referral.surgery is not None
+    assert doc.client.referral is not None and doc.client.referral.surgeries
     assert doc.client.referral.precautions == [
         "No kneeling on the operated knee",
         "No running or jumping",
@@ -107,7 +107,7 @@ def test_the_document_costs_the_same_for_a_longer_history(
     from careloop.episodes.models import Episode
 
     episode = Episode.objects.select_related("client__practice").get(pk=report.episode_id)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         doc = episode_document(episode, author=personas.alice)
     assert len(doc.sessions) == min(count, 10)
 
@@ -132,3 +132,34 @@ def test_episode_export_of_a_missing_episode_says_so(personas, capsys):
 
     assert main(["episode", "export", "999999"]) == 2
     assert "no episode has id 999999" in capsys.readouterr().err
+
+
+def test_it_records_what_was_done_in_an_emergency_and_the_consent(personas):
+    """The care actions tapped during an emergency reach the document with their times and
+    the care setting they sent the client to; the SBAR's Situation says them."""
+    from careloop.episodes.services import emergency_action_record
+
+    client = knee_client(personas)
+    sessions(client, personas.alice, 2, last_ended=timezone.now() - dt.timedelta(hours=20))
+    report = decided_report(
+        client,
+        personas.alice,
+        action="emergency",
+        red_flags=["one_sided_leg_swelling", "new_breathlessness_on_exertion"],
+    )
+    record = report.triage_record
+    called, _ = emergency_action_record(
+        triage_record=record, kind="emergency_services_called", recorded_by=personas.alice
+    )
+    doc = episode_document(report.episode, author=personas.alice)
+    assert [(a.kind, a.care_setting) for a in doc.care_actions] == [
+        ("emergency_services_called", "call_emergency_services")
+    ]
+    assert doc.care_actions[0].at == called.recorded_at
+    assert doc.care_actions[0].pain_report_id == f"PR-{report.pk}"
+    assert doc.client.consent is not None
+    assert doc.client.consent.scope.startswith("Session and pain information")
+    situation = " ".join(render_text(compose(doc, "sbar")).split())
+    local = timezone.localtime(called.recorded_at, personas.practice.tz)
+    assert f"Emergency services were called at {local:%H:%M}" in situation
+    assert "recommends: call emergency services" in situation

@@ -38,7 +38,7 @@ def test_docx_has_headings_tables_letterhead_and_page_numbers(knee_hold) -> None
     assert tables[0].rows[2].cells[0].text == "Seated leg press"
     assert [c.text for c in tables[2].rows[0].cells] == ["Rule", "Finding"]
     # Each rule's basis is small print beneath its finding.
-    assert "\nBasis: severe pain band 7-10" in tables[2].rows[1].cells[1].text
+    assert "\nRule source: severe pain band 7-10" in tables[2].rows[1].cells[1].text
     assert [r.cells[0].text for r in tables[2].rows[1:]] == ["H2", "H4", "H5", "M1", "M3", "M6"]
     section = document.sections[0]
     assert abs(section.page_width - Mm(210)) < Mm(0.1)

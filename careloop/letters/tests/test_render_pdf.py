@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from careloop.letters.compose.reasons import without_time_clause
 from careloop.letters.formatting import TIMES
 from careloop.letters.render.pdf import RefusedURL, url_fetcher
 from careloop.letters.tests.conftest import with_paper
@@ -53,7 +54,10 @@ def test_sbar_pdf_has_every_required_item(knee_hold, pdf_of) -> None:
         assert item in text
     for rule in doc.triage_results[0].matched_rules:
         assert rule.id in text
-        assert rule.finding[1:60] in text
+        # Each finding as recorded, its time since the session said once above the table.
+        finding = without_time_clause(rule.finding)
+        assert finding[1:60] in text
+    assert "All at the time of the report: 25 h after the session" in text
 
 
 @pytest.mark.parametrize(("paper", "size"), [("A4", A4), ("Letter", LETTER)])

@@ -13,6 +13,7 @@ from careloop.triage import (
     load_ruleset_file,
     ruleset_with_overrides,
 )
+from careloop.triage.ruleset import MAX_RULES_FILE_BYTES
 
 from .support import doms_doc, matched_ids, report_doc, run
 
@@ -176,3 +177,19 @@ def test_a_missing_rules_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RulesetError) as caught:
         load_ruleset_file(tmp_path / "nope.toml")
     assert caught.value.problems[0][1] == "cannot be read: No such file or directory"
+
+
+def test_a_rules_file_is_read_within_bounds(tmp_path: Path) -> None:
+    big = tmp_path / "big.toml"
+    big.write_text("# " + "x" * MAX_RULES_FILE_BYTES + "\n", encoding="utf-8")
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset_file(big)
+    assert caught.value.problems == [(str(big), "is larger than 64 KB")]
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset_file("/dev/zero")
+    assert caught.value.problems == [("/dev/zero", "is larger than 64 KB")]
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
+    with pytest.raises(RulesetError) as caught:
+        load_ruleset_file(deep)
+    assert caught.value.problems[0][1].startswith("malformed TOML")

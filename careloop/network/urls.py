@@ -1,0 +1,43 @@
+from django.urls import path
+
+from careloop.network.views import members, moderation, search, threads
+
+urlpatterns = [
+    path("", members.home, name="network_home"),
+    path("conduct/", members.conduct, name="network_conduct"),
+    path("join/", members.join, name="network_join"),
+    path("me/", members.profile_edit, name="network_profile_edit"),
+    path("badge/", members.badge, name="network_badge"),
+    path("notifications/", members.notifications, name="network_notifications"),
+    path("unsubscribe/<str:token>/", members.unsubscribe_view, name="network_unsubscribe"),
+    path("members/<int:member_id>/", members.member_detail, name="network_member"),
+    path("members/<int:member_id>/relation/", members.member_relation, name="network_relation"),
+    path("members/<int:member_id>/verify/", members.member_verify, name="network_verify"),
+    path("members/<int:member_id>/vouch/", members.member_vouch, name="network_vouch"),
+    path(
+        "members/<int:member_id>/moderate/",
+        moderation.member_moderate,
+        name="network_member_moderate",
+    ),
+    path("search/", search.search, name="network_search"),
+    path("bookmarks/", threads.bookmarks, name="network_bookmarks"),
+    path("new/", threads.thread_create, name="network_thread_create"),
+    path("c/<slug:category_slug>/", threads.category_detail, name="network_category"),
+    path("c/<slug:category_slug>/follow/", threads.category_follow, name="network_category_follow"),
+    path("tags/<slug:tag_name>/", threads.tag_detail, name="network_tag"),
+    path("tags/<slug:tag_name>/follow/", threads.tag_follow, name="network_tag_follow"),
+    path("t/<int:thread_id>/", threads.thread_detail, name="network_thread"),
+    path("t/<int:thread_id>/reply/", threads.reply_create, name="network_reply"),
+    path("t/<int:thread_id>/bookmark/", threads.thread_bookmark, name="network_bookmark"),
+    path("t/<int:thread_id>/follow/", threads.thread_follow, name="network_thread_follow"),
+    path("t/<int:thread_id>/lock/", moderation.thread_lock, name="network_thread_lock"),
+    path("p/<int:post_id>/edit/", threads.post_edit, name="network_post_edit"),
+    path("p/<int:post_id>/history/", threads.post_history, name="network_post_history"),
+    path("p/<int:post_id>/helpful/", threads.post_helpful, name="network_helpful"),
+    path("p/<int:post_id>/accept/", threads.post_accept, name="network_accept"),
+    path("p/<int:post_id>/flag/", threads.post_flag, name="network_flag"),
+    path("p/<int:post_id>/moderate/", moderation.post_moderate, name="network_post_moderate"),
+    path("p/<int:post_id>/edit-out/", moderation.post_edit_out, name="network_post_edit_out"),
+    path("moderation/", moderation.queue, name="network_queue"),
+    path("moderation/log/", moderation.log, name="network_log"),
+]

@@ -1,0 +1,1 @@
+"""The network's pages, thin: parse, check access, call a service, render."""

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page, Paginator
+from django.forms import BaseForm
+from django.http import HttpRequest, HttpResponse
+
+from careloop.network.access import require_member
+
+View = Callable[..., HttpResponse]
+PAGE_SIZE = 30
+
+
+def network_view(view: View) -> View:
+    """Signed in and a network member (active or suspended): everyone else gets 404,
+    as for a page that does not exist. The member is `request.network_member`."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.network_member = require_member(request.user)  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def add_errors(form: BaseForm, exc: ValidationError) -> None:
+    """Put a service's refusal next to the field it is about (or on top of the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+def page_of(request: HttpRequest, items: Any) -> Page:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))

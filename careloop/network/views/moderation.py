@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from careloop.network import selectors, services
+from careloop.network.access import (
+    post_for_member,
+    profile_for_member,
+    require_moderator,
+    thread_for_member,
+)
+from careloop.network.forms import EditOutForm, MemberActionForm, ReasonForm
+from careloop.network.models import Member
+from careloop.network.views.common import add_errors, network_view
+
+
+def _moderator(request: HttpRequest) -> Member:
+    member: Member = request.network_member  # type: ignore[attr-defined]
+    require_moderator(member)
+    return member
+
+
+@network_view
+def queue(request: HttpRequest) -> HttpResponse:
+    _moderator(request)
+    return render(request, "network/queue.html", selectors.moderation_queue())
+
+
+@network_view
+def log(request: HttpRequest) -> HttpResponse:
+    """The moderation log, in outline, for every member."""
+    return render(request, "network/moderation_log.html", {"actions": selectors.moderation_log()})
+
+
+@network_view
+def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
+    """Hide, restore or approve a post (the form names the action), with a reason."""
+    moderator = _moderator(request)
+    post = post_for_member(moderator, post_id)
+    form = ReasonForm(request.POST or None)
+    action = request.POST.get("action", "")
+    if request.method == "POST":
+        if action == "approve":
+            form = ReasonForm({"reason": "approved"})
+        if form.is_valid():
+            reason = form.cleaned_data["reason"]
+            try:
+                if action == "hide":
+                    services.post_hide(moderator=moderator, post=post, reason=reason)
+                elif action == "restore":
+                    services.post_restore(moderator=moderator, post=post, reason=reason)
+                elif action == "approve":
+                    services.post_approve(moderator=moderator, post=post)
+                else:
+                    raise ValidationError("Choose hide, restore or approve.")
+            except ValidationError as exc:
+                add_errors(form, exc)
+            else:
+                messages.success(request, "Done.")
+                return redirect("network_queue")
+    flags = list(post.flags.select_related("member").order_by("created_at"))
+    return render(
+        request, "network/post_moderate.html", {"post": post, "form": form, "flags": flags}
+    )
+
+
+@network_view
+def post_edit_out(request: HttpRequest, post_id: int) -> HttpResponse:
+    moderator = _moderator(request)
+    post = post_for_member(moderator, post_id)
+    form = EditOutForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.post_edit_out(
+                moderator=moderator,
+                post=post,
+                body=form.cleaned_data["body"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Edited; the post is published again.")
+            return redirect("network_queue")
+    return render(request, "network/post_edit_out.html", {"post": post, "form": form})
+
+
+@network_view
+@require_POST
+def thread_lock(request: HttpRequest, thread_id: int) -> HttpResponse:
+    moderator = _moderator(request)
+    thread = thread_for_member(moderator, thread_id)
+    services.thread_lock_toggle(
+        moderator=moderator, thread=thread, reason=request.POST.get("reason", "")[:200]
+    )
+    return redirect("network_thread", thread_id=thread.pk)
+
+
+@network_view
+def member_moderate(request: HttpRequest, member_id: int) -> HttpResponse:
+    moderator = _moderator(request)
+    profile = profile_for_member(moderator, member_id)
+    form = MemberActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_moderate(
+                moderator=moderator,
+                member=profile,
+                action=form.cleaned_data["action"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            add_errors(form, exc)
+        else:
+            messages.success(request, "Done.")
+            return redirect("network_member", member_id=profile.pk)
+    return render(request, "network/member_moderate.html", {"profile": profile, "form": form})
