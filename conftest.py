@@ -156,8 +156,9 @@ def charlie(personas: Any) -> Any:
 
 
 def _signed_in(client: Any, user: Any) -> Any:
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
+    from careloop.mfa.testing import force_sign_in
+
+    return force_sign_in(client, user)
 
 
 @pytest.fixture
@@ -215,6 +216,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
     """New pages at a given viewport, signed in as a given user when asked."""
+    from careloop.mfa.testing import finish_second_factor
     from careloop.testing.browser import DESKTOP
     from careloop.testing.personas import PASSWORD
 
@@ -230,6 +232,7 @@ def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
             page.get_by_label("E-mail").fill(user.email)
             page.get_by_label("Password").fill(PASSWORD)
             page.get_by_role("button", name="Sign in").click()
+            finish_second_factor(page, user)
             page.wait_for_url(f"{live_server.url}/")
         return page
 

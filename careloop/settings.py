@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "careloop.core",
     "careloop.audit",
     "careloop.accounts",
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "careloop.episodes",
     "careloop.letters",
     "careloop.network",
+    "careloop.mfa",
 ]
 
 MIDDLEWARE = [
@@ -100,6 +103,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "careloop.accounts.middleware.IdleTimeoutMiddleware",
     "careloop.accounts.middleware.PracticeMiddleware",
+    "careloop.mfa.middleware.TwoFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -170,6 +174,13 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_HOURS", 24, minimum=1
 # Self-service sign-up of new practices at /signup/ (404 when off, the default).
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", False)
 SIGNUP_LINK_HOURS = 48
+
+# Two-factor sign-in (careloop.mfa). Between the password and the code the session holds
+# only a half-done sign-in, for this long; this many wrong codes send the person back to
+# the password. Each wrong code also makes django-otp refuse codes for 1, 2, 4, 8... s.
+MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 300, minimum=30)
+MFA_MAX_CODE_FAILURES = env_int("MFA_MAX_CODE_FAILURES", 5, minimum=1)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "CareLoop")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12

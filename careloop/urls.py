@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("careloop.episodes.urls")),
     path("", include("careloop.letters.urls")),
     path("network/", include("careloop.network.urls")),
+    path("", include("careloop.mfa.urls")),
 ]
 
 handler403 = "careloop.core.views.permission_denied"

@@ -31,7 +31,8 @@ from django.test import Client
 from careloop.testing.personas import make_personas
 personas = make_personas()
 browser = Client()
-browser.force_login(personas.alice, backend="django.contrib.auth.backends.ModelBackend")
+from careloop.mfa.testing import force_sign_in
+force_sign_in(browser, personas.alice)  # alice has an app: the session passed the code step
 print(browser.cookies["sessionid"].value)
 """
 

@@ -23,6 +23,7 @@ from careloop.accounts.forms import (
 )
 from careloop.accounts.models import Invitation, Membership, User
 from careloop.accounts.signin import membership_to_choose, practice_choose, sign_in_complete
+from careloop.mfa.flow import second_factor_begin
 
 
 class EmailLoginView(LoginView):
@@ -34,8 +35,13 @@ class EmailLoginView(LoginView):
         return {**super().get_context_data(**kwargs), "signup_open": settings.SIGNUP_OPEN}
 
     def form_valid(self, form: EmailLoginForm) -> HttpResponse:  # type: ignore[override]
-        # The password is right. A second factor would be asked for here, before
-        # sign_in_complete; until then the password completes the sign-in.
+        # The password is right. With an authenticator app set up, the code page
+        # (careloop.mfa) finishes the sign-in; without one the password completes it.
+        second_step = second_factor_begin(
+            self.request, form.get_user(), next_url=self.get_success_url()
+        )
+        if second_step is not None:
+            return second_step
         sign_in_complete(self.request, form.get_user())  # type: ignore[arg-type]
         return HttpResponseRedirect(self.get_success_url())
 

@@ -1,10 +1,14 @@
-"""alice (owner) and bob (practitioner) in one practice; charlie (owner) in another."""
+"""alice (owner) and bob (practitioner) in one practice; charlie (owner) in another.
+
+Owners must have two-factor sign-in, so alice and charlie have a confirmed authenticator
+app (careloop.mfa.testing computes its codes); bob has none, like most practitioners."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from careloop.accounts.models import Membership, Practice, User
+from careloop.mfa.testing import enrol
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105 - test personas only
 
@@ -21,6 +25,8 @@ class Personas:
 def make_user(email: str, full_name: str, practice: Practice, role: str) -> User:
     user = User.objects.create_user(email, PASSWORD, full_name=full_name)
     Membership.objects.create(user=user, practice=practice, role=role)
+    if role == Membership.Role.OWNER:
+        enrol(user)
     return user
 
 

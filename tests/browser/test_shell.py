@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from careloop.mfa.selectors import confirmed_totp_device
+from careloop.mfa.testing import next_code
 from careloop.testing.axe import serious_violations
 from careloop.testing.browser import DESKTOP, PHONE
 
@@ -64,6 +66,10 @@ def test_everything_is_reachable_by_keyboard(page_factory, personas):
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent").strip() == "Sign in"
+    page.keyboard.press("Enter")
+    # alice, an owner, has an authenticator app: its code field has focus on arrival.
+    page.wait_for_url("**/login/code/")
+    page.keyboard.type(next_code(confirmed_totp_device(personas.alice)))
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Dashboard").wait_for()
     # On every page the first Tab offers to skip the navigation.

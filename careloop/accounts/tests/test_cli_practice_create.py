@@ -36,7 +36,9 @@ def test_it_creates_the_practice_and_a_one_time_link_to_choose_the_password(pers
     assert browser.post(form_page.redirect_chain[-1][0], new).status_code == 302
     assert browser.get("/").status_code == 302  # the link signed nobody in
     browser.post("/login/", {"username": "olive@example.com", "password": new["new_password1"]})
-    assert browser.get("/").status_code == 200
+    # Signed in; an owner's first page is setting up two-factor sign-in (careloop.mfa).
+    assert browser.get("/")["Location"] == "/two-factor/setup/"
+    assert browser.get("/two-factor/setup/").status_code == 200
     # One time only.
     assert b"already been used" in Client().get(path, follow=True).content
     assert AuditEvent.objects.filter(

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from careloop.accounts.models import Membership, Practice
 from careloop.audit.models import AuditEvent
 from careloop.clients.models import Client as ClientRecord
+from careloop.mfa.testing import force_sign_in
 from careloop.testing.objects import OBJECT_MAKERS  # imported first: it loads the app makers
 
 
@@ -71,11 +72,11 @@ def test_it_answers_404_when_switching_to_a_practice_one_is_not_a_member_of(pers
 @pytest.mark.django_db
 def test_a_deactivated_membership_ends_only_that_practice(personas, charlie_in_both):
     charlie = Client()
-    charlie.force_login(charlie_in_both, backend="django.contrib.auth.backends.ModelBackend")
+    force_sign_in(charlie, charlie_in_both)  # an owner: his session passed the code step
     _switch(charlie, personas.practice)
     # alice deactivates charlie in her practice while he is working in it.
     alice = Client()
-    alice.force_login(personas.alice, backend="django.contrib.auth.backends.ModelBackend")
+    force_sign_in(alice, personas.alice)
     membership = Membership.objects.get(user=charlie_in_both, practice=personas.practice)
     alice.post(reverse("member_deactivate", args=[membership.pk]))
 

@@ -63,7 +63,10 @@ def test_it_verifies_the_address_before_the_first_sign_in(
         ).status_code
         == 302
     )
-    assert b"Hip Club" in visitor.get("/").content
+    # Signed in to her new practice; as an owner she first sets up two-factor sign-in.
+    first_page = visitor.get("/", follow=True)
+    assert first_page.redirect_chain == [("/two-factor/setup/", 302)]
+    assert b"Hip Club" in first_page.content
     assert AuditEvent.objects.filter(
         practice=membership.practice, object_type="accounts.membership", action="create"
     ).exists()

@@ -11,6 +11,7 @@ from careloop.accounts.models import Practice
 from careloop.audit.models import AuditEvent
 from careloop.cli import main
 from careloop.clients.models import Client
+from careloop.mfa.testing import enrol, force_sign_in
 from careloop.training.models import ProgramVersion, Session, SessionExercise
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -56,6 +57,8 @@ def test_generated_clients_open_in_the_pages(client):
 
     result = generate(clients=2, sessions_per_client=3, practice_name="Gen")
     target = Client.objects.filter(practice=result.practice).first()
-    client.force_login(result.practice.memberships.first().user)
+    owner = result.practice.memberships.first().user
+    enrol(owner)  # an owner reaches no page before setting up two-factor sign-in
+    force_sign_in(client, owner)
     for name in ("client_detail", "session_create"):
         assert client.get(reverse(name, kwargs={"client_id": target.pk})).status_code == 200

@@ -1,0 +1,93 @@
+"""At phone width: a new owner signs in, is sent to enrolment, sets up the app from the
+secret on the page, signs out, and signs in again with a code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from careloop.accounts.models import Membership
+from careloop.mfa.testing import code_from_secret
+from careloop.mfa.tests.helpers import new_member
+from careloop.testing.axe import serious_violations
+from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.personas import PASSWORD
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _password(page, email):
+    page.goto("/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def _fits(page, viewport):
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], "the page scrolls sideways"
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_an_owner_enrols_then_signs_in_with_a_code(page_factory, personas, live_server, viewport):
+    owner = new_member(personas.practice, "olive@example.com", Membership.Role.OWNER)
+    page = page_factory(None, viewport)
+    width = viewport["width"]
+
+    _password(page, owner.email)
+    page.wait_for_url("**/two-factor/setup/")
+    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
+    assert page.locator(".qr svg").is_visible()
+    _fits(page, viewport)
+    assert not serious_violations(page)
+    _shot(page, f"mfa-enrol-{width}")
+    # Nothing else opens before enrolment.
+    page.goto("/clients/")
+    page.wait_for_url("**/two-factor/setup/")
+
+    secret = page.locator("#mfa-secret").inner_text()
+    page.get_by_label("Code from the app").fill(code_from_secret(secret))
+    page.get_by_role("button", name="Confirm").click()
+    assert page.get_by_role("heading", name="Two-factor sign-in is on").is_visible()
+    assert page.locator(".recovery-codes li").count() == 10
+    _fits(page, viewport)
+    _shot(page, f"mfa-recovery-codes-{width}")
+    page.get_by_role("link", name="I have saved them, continue").click()
+    assert page.get_by_role("heading", name="Dashboard").is_visible()
+
+    if viewport is PHONE:
+        page.get_by_text("Menu").click()
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url("**/login/")
+
+    _password(page, owner.email)
+    page.wait_for_url("**/login/code/")
+    _fits(page, viewport)
+    assert not serious_violations(page)
+    _shot(page, f"mfa-code-{width}")
+    # The code of the next 30-second step: the one used to enrol cannot be used again.
+    page.get_by_label("Code").fill(code_from_secret(secret, step_offset=1))
+    page.get_by_role("button", name="Verify and sign in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="Dashboard").is_visible()
+
+
+def test_the_two_factor_page_and_practice_setting_at_phone_width(page_factory, personas):
+    page = page_factory(personas.alice, PHONE)  # page_factory types alice's code
+    page.goto("/two-factor/")
+    assert page.get_by_text("Recovery codes left").is_visible()
+    _fits(page, PHONE)
+    _shot(page, "mfa-overview-360")
+    page.goto("/practice/")
+    page.get_by_label("Require two-factor sign-in for everyone").check()
+    page.get_by_role("button", name="Save two-factor setting").click()
+    assert page.get_by_text("Everyone now needs two-factor sign-in.").is_visible()
+    _fits(page, PHONE)
+    _shot(page, "mfa-practice-setting-360")
