@@ -45,6 +45,8 @@ def app_role(transactional_db):
     owner = connection.settings_dict["USER"]
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE ROLE {name} LOGIN PASSWORD %s", [password])
+        # Membership lets a non-superuser test role DROP OWNED BY it afterwards.
+        cursor.execute(f"GRANT {name} TO {owner}")
         for sql in app_role_grants(
             app_role=name, owner_role=owner, database=connection.settings_dict["NAME"]
         ):
