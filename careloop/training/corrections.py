@@ -20,10 +20,14 @@ from careloop.audit.services import audit_log
 from careloop.training.models import (
     RecordChangeReason,
     Session,
-    SessionExercise,
     SessionRevision,
 )
-from careloop.training.services import PerformedSpec, session_validate, set_json
+from careloop.training.services import (
+    PerformedSpec,
+    session_exercises_write,
+    session_validate,
+    set_json,
+)
 
 # The fields a correction may change (the client, the program version and the hold
 # reason stay as logged).
@@ -193,22 +197,7 @@ def session_correct(
         session.save()
         if exercises is not None and "exercises" in changed:
             session.exercises.all().delete()
-            SessionExercise.objects.bulk_create(
-                SessionExercise(
-                    practice_id=session.practice_id,
-                    session=session,
-                    exercise=done.exercise,
-                    order=order,
-                    sets=[set_json(s) for s in done.sets],
-                    load_unit=done.load_unit,
-                    load_max=max((s.load for s in done.sets if s.load is not None), default=None),
-                    duration_seconds=done.duration_seconds,
-                    side=done.side,
-                    pain_during=done.pain_during,
-                    notes=done.notes,
-                )
-                for order, done in enumerate(exercises, start=1)
-            )
+            session_exercises_write(session=session, exercises=exercises)
         audit_log(
             actor=actor,
             practice=session.practice_id,

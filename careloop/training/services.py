@@ -386,6 +386,26 @@ def set_json(s: SetSpec) -> dict[str, Any]:
     return {"reps": s.reps, "load": None if s.load is None else str(s.load)}
 
 
+def session_exercises_write(*, session: Session, exercises: Sequence[PerformedSpec]) -> None:
+    """Store what was done in ``session``, in order (logging and correcting share this)."""
+    SessionExercise.objects.bulk_create(
+        SessionExercise(
+            practice_id=session.practice_id,
+            session=session,
+            exercise=done.exercise,
+            order=order,
+            sets=[set_json(s) for s in done.sets],
+            load_unit=done.load_unit,
+            load_max=max((s.load for s in done.sets if s.load is not None), default=None),
+            duration_seconds=done.duration_seconds,
+            side=done.side,
+            pain_during=done.pain_during,
+            notes=done.notes,
+        )
+        for order, done in enumerate(exercises, start=1)
+    )
+
+
 def session_log(
     *,
     client: Client,
@@ -454,22 +474,7 @@ def session_log(
             client_statements=client_statements.strip(),
             logged_during_hold_reason=hold_override_reason,
         )
-        SessionExercise.objects.bulk_create(
-            SessionExercise(
-                practice_id=client.practice_id,
-                session=session,
-                exercise=done.exercise,
-                order=order,
-                sets=[set_json(s) for s in done.sets],
-                load_unit=done.load_unit,
-                load_max=max((s.load for s in done.sets if s.load is not None), default=None),
-                duration_seconds=done.duration_seconds,
-                side=done.side,
-                pain_during=done.pain_during,
-                notes=done.notes,
-            )
-            for order, done in enumerate(exercises, start=1)
-        )
+        session_exercises_write(session=session, exercises=exercises)
         audit_log(
             actor=actor,
             practice=client.practice_id,
