@@ -20,9 +20,9 @@ from careloop.training.programs import format_number
 from careloop.training.views import (
     DONE_PREFIX,
     _add_errors,
-    _performed_specs,
     _viewed,
     session_detail_page,
+    session_fields,
 )
 
 
@@ -89,17 +89,7 @@ def session_correct(request: HttpRequest, client_id: int, session_id: int) -> Ht
                     actor=request.user,
                     reason_kind=reason_form.cleaned_data["reason_kind"],
                     reason=reason_form.cleaned_data["reason"],
-                    practitioner=by_id[data["practitioner"]],
-                    started_at=data["started_at"],
-                    duration_minutes=data["duration_minutes"],
-                    pain_before=data["pain_before"],
-                    pain_during_max=data["pain_during_max"],
-                    pain_after=data["pain_after"],
-                    pain_2h=data["pain_2h"],
-                    rpe=data["rpe"],
-                    exercises=_performed_specs(formset),
-                    practitioner_observations=data["practitioner_observations"],
-                    client_statements=data["client_statements"],
+                    **session_fields(data, by_id, formset),
                 )
             except ValidationError as exc:
                 _add_errors(form, exc)

@@ -319,6 +319,25 @@ def _performed_initial(rows: Any, unit: str) -> list[dict[str, Any]]:
     ]
 
 
+def session_fields(
+    data: dict[str, Any], people_by_id: dict[int, Any], formset: Any
+) -> dict[str, Any]:
+    """The session form's answers as the keyword arguments logging and correcting share."""
+    return {
+        "practitioner": people_by_id[data["practitioner"]],
+        "started_at": data["started_at"],
+        "duration_minutes": data["duration_minutes"],
+        "pain_before": data["pain_before"],
+        "pain_during_max": data["pain_during_max"],
+        "pain_after": data["pain_after"],
+        "pain_2h": data["pain_2h"],
+        "rpe": data["rpe"],
+        "exercises": _performed_specs(formset),
+        "practitioner_observations": data["practitioner_observations"],
+        "client_statements": data["client_statements"],
+    }
+
+
 def _performed_specs(formset: Any) -> list[PerformedSpec]:
     specs = []
     for f in formset.used_forms():
@@ -365,17 +384,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
                 session = services.session_log(
                     client=client,
                     actor=request.user,
-                    practitioner=by_id[data["practitioner"]],
-                    started_at=data["started_at"],
-                    duration_minutes=data["duration_minutes"],
-                    pain_before=data["pain_before"],
-                    pain_during_max=data["pain_during_max"],
-                    pain_after=data["pain_after"],
-                    pain_2h=data["pain_2h"],
-                    rpe=data["rpe"],
-                    exercises=_performed_specs(formset),
-                    practitioner_observations=data["practitioner_observations"],
-                    client_statements=data["client_statements"],
+                    **session_fields(data, by_id, formset),
                     hold_override_reason=data.get("hold_override_reason", ""),
                     program_version=version,
                 )
