@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 
+from playwright.sync_api import Error as PlaywrightError
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 # Without these, chromium tries to reach Google's services and the closed network here
@@ -32,3 +34,23 @@ def chromium_path() -> str | None:
         if shutil.which(candidate):
             return candidate
     return None
+
+
+_WIDER_THAN_VIEWPORT = "document.documentElement.scrollWidth > window.innerWidth + 1"
+
+
+def scrolls_sideways(page) -> bool:
+    """True when the page is wider than its viewport.
+
+    Waits for the page to settle first, and measures again if a navigation still under way
+    (the last hop of a redirect chain, a form posting back) replaces the document while the
+    width is read: reading from a destroyed document is not an answer about layout.
+    """
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return bool(page.evaluate(_WIDER_THAN_VIEWPORT))
+        except PlaywrightError as error:
+            if "Execution context was destroyed" not in str(error) or attempt == 2:
+                raise
+    raise AssertionError("unreachable")

@@ -11,7 +11,7 @@ import pytest
 from careloop.accounts.models import Membership, User
 from careloop.mfa.testing import finish_second_factor
 from careloop.testing.axe import serious_violations
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.testing.objects import OBJECT_MAKERS
 
 pytestmark = pytest.mark.browser
@@ -49,7 +49,7 @@ def test_it_switches_practices_from_the_menu(page_factory, personas, viewport):
     page.get_by_role("heading", name="Dashboard").wait_for()
     assert brand.inner_text() == personas.other_practice.name
     assert page.get_by_text(f"You are now working in {personas.other_practice.name}").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+    assert not scrolls_sideways(page)
     _shot(page, f"practice-switched-{viewport['width']}")
     # alice's practice's client is out of reach until charlie switches back.
     assert page.goto(client_url).status == 404
@@ -93,7 +93,7 @@ def test_it_signs_up_through_email_verification_to_the_first_sign_in(
     finish_second_factor(page, User.objects.get(email="hana@example.com"))
     page.get_by_role("heading", name="Dashboard").wait_for()
     assert page.locator(".brand-practice").inner_text() == "Hip Club"
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert not scrolls_sideways(page)
     _shot(page, "signup-dashboard-360")
 
 

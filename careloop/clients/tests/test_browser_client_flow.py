@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from careloop.clients.models import Client
 from careloop.clients.tests.support import make_source, today
 from careloop.testing.axe import serious_violations
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -22,8 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 
 
 def _no_horizontal_scroll(page):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= page.viewport_size["width"], f"page is {width}px wide"
+    assert not scrolls_sideways(page), "the page scrolls sideways"
 
 
 def test_create_a_client_at_phone_width(personas, page_factory):

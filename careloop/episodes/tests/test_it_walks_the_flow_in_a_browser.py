@@ -15,7 +15,7 @@ from careloop.episodes.models import Episode, Hold
 from careloop.episodes.selectors import active_hold
 from careloop.episodes.services import decision_record, pain_report_create
 from careloop.episodes.tests.factories import knee_call, make_client, make_session
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.training.models import Program, Session
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def _shot(page, name):
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert not scrolls_sideways(page)
 
 
 def test_the_knee_call_flow_at_phone_width(page_factory, personas, live_server):

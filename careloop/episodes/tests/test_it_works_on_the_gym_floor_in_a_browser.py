@@ -16,14 +16,14 @@ from careloop.episodes.tests.gym_floor import (
     shot,
     undecided_report,
 )
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.training.models import Session, SessionRevision
 
 pytestmark = pytest.mark.browser
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert not scrolls_sideways(page)
 
 
 def _top(page, locator) -> float:

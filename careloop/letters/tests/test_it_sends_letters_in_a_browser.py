@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from careloop.episodes.models import Episode
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def _shot(page, name):
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert not scrolls_sideways(page)
 
 
 def _episode(first_name):

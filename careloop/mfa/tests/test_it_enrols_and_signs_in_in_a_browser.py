@@ -11,7 +11,7 @@ from careloop.accounts.models import Membership
 from careloop.mfa.testing import code_from_secret
 from careloop.mfa.tests.helpers import new_member
 from careloop.testing.axe import serious_violations
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
@@ -31,8 +31,7 @@ def _password(page, email):
 
 
 def _fits(page, viewport):
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= viewport["width"], "the page scrolls sideways"
+    assert not scrolls_sideways(page), "the page scrolls sideways"
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])

@@ -17,7 +17,7 @@ from careloop.clients.models import Client
 from careloop.network.categories import ensure_default_categories
 from careloop.network.models import Member, Post
 from careloop.network.testing import make_member
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 
 pytestmark = pytest.mark.browser
 
@@ -30,7 +30,7 @@ def _shot(page, name):
 
 
 def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    assert not scrolls_sideways(page)
 
 
 def _wait_for_messages(smtp_server, count, seconds=15.0):
