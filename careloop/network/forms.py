@@ -114,8 +114,12 @@ class MemberActionForm(forms.Form):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
+    # By slug, so a search's address reads /network/search/?q=knee&category=spine.
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="Any category"
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label="Any category",
+        to_field_name="slug",
     )
     tag = forms.CharField(max_length=40, required=False)
     author = forms.CharField(max_length=40, required=False, label="Author (@handle)")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from careloop.accounts.access import active_membership
 from careloop.clients.models import Client, ReferralSource
@@ -24,6 +24,7 @@ from careloop.network.models import (
     ModerationAction,
     Notification,
     Post,
+    PostRevision,
     Tag,
     Thread,
     Visibility,
@@ -106,15 +107,31 @@ def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
     """One page of the thread's posts the member may see (by number: see
     POSTS_PER_PAGE), with what the member did to each: the same queries whatever the
     thread's length."""
-    last = Post.objects.filter(thread=thread).aggregate(last=Max("number"))["last"] or 1
-    pages = (last - 1) // POSTS_PER_PAGE + 1
+    marks = Thread.objects.filter(pk=thread.pk).annotate(
+        bookmarked=Exists(Bookmark.objects.filter(member=member, thread=OuterRef("pk"))),
+        following=Exists(Follow.objects.filter(member=member, thread=OuterRef("pk"))),
+        last=Subquery(
+            Post.objects.filter(thread=OuterRef("pk")).order_by("-number").values("number")[:1]
+        ),
+    )
+    mark = marks.values("bookmarked", "following", "last").get()
+    pages = ((mark["last"] or 1) - 1) // POSTS_PER_PAGE + 1
     page = min(max(page, 1), pages)
     first = (page - 1) * POSTS_PER_PAGE
+    # Counted per post by a subquery: a join + GROUP BY would group on every column,
+    # bodies included.
+    revisions = (
+        PostRevision.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     posts: list[Post] = list(
         visible_posts(member)
         .filter(thread=thread, number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "reply_to__author")
-        .annotate(revision_count=Count("revisions"))
+        .annotate(revision_count=Subquery(revisions))
         .order_by("number")
     )
     ids = [p.pk for p in posts]
@@ -125,11 +142,6 @@ def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
         Flag.objects.filter(member=member, post_id__in=ids).values_list("post_id", flat=True)
     )
     relations = dict(MemberRelation.objects.filter(member=member).values_list("other_id", "kind"))
-    marks = Thread.objects.filter(pk=thread.pk).annotate(
-        bookmarked=Exists(Bookmark.objects.filter(member=member, thread=OuterRef("pk"))),
-        following=Exists(Follow.objects.filter(member=member, thread=OuterRef("pk"))),
-    )
-    mark = marks.values("bookmarked", "following").get()
     for post in posts:
         # What the viewer did to each post, for the template.
         post.marked_helpful = post.pk in helpful  # type: ignore[attr-defined]
