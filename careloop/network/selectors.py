@@ -29,6 +29,7 @@ from careloop.network.models import (
     Thread,
     Visibility,
 )
+from careloop.network.relations import blocked_between, hidden_authors_subqueries
 
 
 def guard_vocabulary(user: Any, country: str = "") -> Vocabulary:
@@ -63,10 +64,11 @@ def guard_vocabulary(user: Any, country: str = "") -> Vocabulary:
 
 
 def _thread_list_qs(member: Member) -> QuerySet[Thread]:
-    muted = MemberRelation.objects.filter(member=member).values("other_id")
+    mine, blockers = hidden_authors_subqueries(member)
     return (
         visible_threads(member)
-        .exclude(author_id__in=muted)
+        .exclude(author_id__in=mine)
+        .exclude(author_id__in=blockers)
         .select_related("category", "author")
         .prefetch_related("tags")
         .order_by("-last_posted_at", "-pk")
@@ -141,7 +143,15 @@ def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
     flagged = set(
         Flag.objects.filter(member=member, post_id__in=ids).values_list("post_id", flat=True)
     )
-    relations = dict(MemberRelation.objects.filter(member=member).values_list("other_id", "kind"))
+    relations: dict[int, str] = {}
+    for owner, other, kind in MemberRelation.objects.filter(
+        Q(member=member) | Q(other=member, kind=MemberRelation.Kind.BLOCK)
+    ).values_list("member_id", "other_id", "kind"):
+        # "mute"/"block": what the viewer did; "blocked_me": the author blocked the viewer.
+        if owner == member.pk:
+            relations[other] = kind
+        elif not member.is_moderator:  # moderators read every post they moderate
+            relations.setdefault(owner, "blocked_me")
     for post in posts:
         # What the viewer did to each post, for the template.
         post.marked_helpful = post.pk in helpful  # type: ignore[attr-defined]
@@ -161,6 +171,9 @@ def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
 
 
 def member_posts(viewer: Member, profile: Member, limit: int = 30) -> list[Post]:
+    """The profile's threads and replies; none across a block, either way."""
+    if profile.pk != viewer.pk and blocked_between(viewer, profile):
+        return []
     return list(
         visible_posts(viewer)
         .filter(author=profile)
@@ -170,8 +183,10 @@ def member_posts(viewer: Member, profile: Member, limit: int = 30) -> list[Post]
 
 
 def bookmarks(member: Member) -> QuerySet[Thread]:
+    _, blockers = hidden_authors_subqueries(member)
     return (
         visible_threads(member)
+        .exclude(author_id__in=blockers)
         .filter(pk__in=Bookmark.objects.filter(member=member).values("thread_id"))
         .select_related("category", "author")
         .prefetch_related("tags")

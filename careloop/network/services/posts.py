@@ -28,6 +28,7 @@ from careloop.network.models import (
     Visibility,
 )
 from careloop.network.notify import notify_accepted, notify_published
+from careloop.network.relations import blockers_among
 from careloop.network.selectors import guard_vocabulary, members_by_handle
 
 POSTS_PER_HOUR_NEW = 5
@@ -63,6 +64,36 @@ def _guard(*, member: Member, texts: list[str]) -> None:
                 detail="refused: " + ", ".join(sorted({f.kind for f in findings})),
             )
         raise IdentifiersFound(findings)
+
+
+def _refuse_blocked(
+    *, member: Member, body: str, thread: Thread | None = None, reply_to: Post | None = None
+) -> None:
+    """A member who was blocked cannot reply to the blocker's threads, quote the blocker
+    or mention them; each refusal names who and what, next to the text. Moderators are
+    not held back: moderation must reach every member."""
+    if member.is_moderator:
+        return
+    mentioned = members_by_handle(markdown.mentioned_handles(body))
+    targets = {m.pk for m in mentioned.values()}
+    if thread is not None:
+        targets.add(thread.author_id)
+    if reply_to is not None:
+        targets.add(reply_to.author_id)
+    blockers = {b.pk: b for b in blockers_among(member, targets)}
+    if not blockers:
+        return
+    errors = []
+    if thread is not None and thread.author_id in blockers:
+        name = blockers[thread.author_id].display_name
+        errors.append(f"{name} has blocked you: you cannot reply to their threads.")
+    if reply_to is not None and reply_to.author_id in blockers:
+        name = blockers[reply_to.author_id].display_name
+        errors.append(f"{name} has blocked you: you cannot quote their posts.")
+    for handle, mentioned_member in sorted(mentioned.items()):
+        if mentioned_member.pk in blockers:
+            errors.append(f"@{handle} has blocked you: please remove the mention.")
+    raise ValidationError({"body": errors})
 
 
 def _rate_limit(member: Member, now: dt.datetime) -> None:
@@ -120,6 +151,7 @@ def thread_create(
     if not body:
         raise ValidationError({"body": "Write something."})
     tag_words = " ".join(t.replace("-", " ") for t in tags or [])  # tags are text too
+    _refuse_blocked(member=member, body=body)
     _guard(member=member, texts=[title, body, tag_words])
     with transaction.atomic():
         _rate_limit(member, now)
@@ -167,6 +199,7 @@ def reply_create(
         raise ValidationError({"body": "Write something."})
     if reply_to is not None and reply_to.thread_id != thread.pk:
         raise ValidationError({"body": "You can only quote a post of this thread."})
+    _refuse_blocked(member=member, body=body, thread=thread, reply_to=reply_to)
     _guard(member=member, texts=[body])
     with transaction.atomic():
         _rate_limit(member, now)
@@ -222,6 +255,7 @@ def post_edit(
         if not title:
             raise ValidationError({"title": "Give the thread a title."})
         texts.insert(0, title)
+    _refuse_blocked(member=member, body=body)
     _guard(member=member, texts=texts)
     with transaction.atomic():
         _revise(post=post, editor=member, body=body, title=title, reason=reason, now=now)

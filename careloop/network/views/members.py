@@ -16,6 +16,7 @@ from careloop.network.access import member_of, profile_for_member, require_moder
 from careloop.network.forms import JoinForm, ProfileForm
 from careloop.network.models import Member, MemberRelation, Notification
 from careloop.network.notify import member_for_unsubscribe, unsubscribe
+from careloop.network.relations import blocked_between
 from careloop.network.views.common import add_errors, network_view, page_of
 
 
@@ -97,6 +98,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     profile = profile_for_member(viewer, member_id)
     relation = MemberRelation.objects.filter(member=viewer, other=profile).first()
     context = {
+        "block_state": blocked_between(viewer, profile) if profile.pk != viewer.pk else None,
         "profile": profile,
         "posts": selectors.member_posts(viewer, profile),
         "relation": relation.kind if relation else None,

@@ -94,7 +94,7 @@ def _page_number(request: HttpRequest) -> int:
 
 def _quote(posts: list[Post], post_id: str | None) -> dict[str, Any]:
     quoted = next((p for p in posts if str(p.pk) == post_id), None)
-    if quoted is None:
+    if quoted is None or getattr(quoted, "muted", None) == "blocked_me":
         return {}
     lines = "\n".join("> " + line for line in quoted.body.splitlines()[:12])
     return {"body": f"@{quoted.author.handle} wrote:\n{lines}\n\n", "reply_to": quoted.pk}
@@ -110,14 +110,18 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 def _thread_context(member: Member, page: Any, form: Any, findings: list[Any]) -> dict[str, Any]:
+    blocked_by_author = page.relations.get(page.thread.author_id) == "blocked_me"
     return {
+        "blocked_by_author": blocked_by_author,
         "thread": page.thread,
         "view": page,
         "form": form,
         "findings": findings,
         "tags": list(page.thread.tags.all()),
         "flag_form": FlagForm(),
-        "can_reply": member.is_active_member and (not page.thread.is_locked or member.is_moderator),
+        "can_reply": member.is_active_member
+        and not blocked_by_author
+        and (not page.thread.is_locked or member.is_moderator),
     }
 
 
