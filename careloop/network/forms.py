@@ -127,3 +127,22 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", "Answered or not"), ("yes", "Answered"), ("no", "Not answered")],
     )
+
+
+class AppointForm(forms.Form):
+    handle = forms.CharField(max_length=41, label="Member to appoint (@handle)")
+    reason = forms.CharField(
+        max_length=200, required=False, label="Reason (shown in the moderation log)"
+    )
+
+    def clean_handle(self) -> str:
+        return str(self.cleaned_data["handle"]).strip().lstrip("@").lower()
+
+
+class UnappointForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=200,
+        label="Reason (shown in the moderation log)",
+        error_messages={"required": "Say why (members see this in the moderation log)."},
+    )

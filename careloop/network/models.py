@@ -349,6 +349,7 @@ class ModerationAction(models.Model):
         VERIFY = "verify", "Verified a member"
         VOUCH = "vouch", "Vouched for a member"
         APPOINT = "appoint", "Appointed a moderator"
+        UNAPPOINT = "unappoint", "Removed a moderator"
         DISMISS = "dismiss", "Dismissed flags"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)

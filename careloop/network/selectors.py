@@ -237,3 +237,15 @@ def members_by_handle(handles: list[str]) -> dict[str, Member]:
         m.handle: m
         for m in Member.objects.filter(handle__in=handles).exclude(status=Member.Status.REMOVED)
     }
+
+
+def member_by_handle(handle: str) -> Member | None:
+    return Member.objects.filter(handle=handle).exclude(status=Member.Status.REMOVED).first()
+
+
+def moderators() -> list[Member]:
+    return list(
+        Member.objects.filter(role=Member.Role.MODERATOR)
+        .select_related("user")
+        .order_by("display_name")
+    )

@@ -13,7 +13,13 @@ from careloop.network.access import (
     require_moderator,
     thread_for_member,
 )
-from careloop.network.forms import EditOutForm, MemberActionForm, ReasonForm
+from careloop.network.forms import (
+    AppointForm,
+    EditOutForm,
+    MemberActionForm,
+    ReasonForm,
+    UnappointForm,
+)
 from careloop.network.models import Member
 from careloop.network.views.common import add_errors, network_view
 
@@ -119,3 +125,48 @@ def member_moderate(request: HttpRequest, member_id: int) -> HttpResponse:
             messages.success(request, "Done.")
             return redirect("network_member", member_id=profile.pk)
     return render(request, "network/member_moderate.html", {"profile": profile, "form": form})
+
+
+@network_view
+def moderators(request: HttpRequest) -> HttpResponse:
+    """Moderators appoint and remove moderators; each change is in the moderation log.
+    A POST carries `action` = appoint (by @handle) or unappoint (a listed moderator)."""
+    moderator = _moderator(request)
+    action = request.POST.get("action") if request.method == "POST" else None
+    appoint = AppointForm(request.POST if action == "appoint" else None)
+    unappoint = UnappointForm(request.POST if action == "unappoint" else None)
+    status = 200
+    if action == "appoint" and appoint.is_valid():
+        member = selectors.member_by_handle(appoint.cleaned_data["handle"])
+        if member is None:
+            appoint.add_error("handle", "No member has this handle.")
+        else:
+            try:
+                services.member_appoint(
+                    moderator=moderator, member=member, reason=appoint.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                add_errors(appoint, exc)
+            else:
+                messages.success(request, f"{member.display_name} is now a moderator.")
+                return redirect("network_moderators")
+    elif action == "unappoint" and unappoint.is_valid():
+        member = profile_for_member(moderator, unappoint.cleaned_data["member"])
+        try:
+            services.member_unappoint(
+                moderator=moderator, member=member, reason=unappoint.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_errors(unappoint, exc)
+        else:
+            messages.success(request, f"{member.display_name} is no longer a moderator.")
+            return redirect("network_moderators")
+    if action and (appoint.errors or unappoint.errors):
+        status = 400
+    context = {
+        "moderators": selectors.moderators(),
+        "appoint": appoint,
+        "unappoint": unappoint,
+        "unappoint_member": request.POST.get("member") if action == "unappoint" else None,
+    }
+    return render(request, "network/moderators.html", context, status=status)
