@@ -180,11 +180,8 @@ def member_appoint(*, moderator: Member | None, member: Member, reason: str = ""
     if member.role == Member.Role.MODERATOR:
         raise ValidationError({"handle": f"@{member.handle} is already a moderator."})
     if member.status != Member.Status.ACTIVE:
-        raise ValidationError(
-            {
-                "handle": f"@{member.handle} is {member.get_status_display().lower()}: reinstate them first."
-            }
-        )
+        status = member.get_status_display().lower()
+        raise ValidationError({"handle": f"@{member.handle} is {status}: reinstate them first."})
     with transaction.atomic():
         member.role = Member.Role.MODERATOR
         member.save(update_fields=["role"])
