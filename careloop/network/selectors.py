@@ -18,6 +18,7 @@ from careloop.network.models import (
     Category,
     Flag,
     Follow,
+    GuardConfirmation,
     Helpful,
     Member,
     MemberRelation,
@@ -221,7 +222,17 @@ def moderation_queue() -> dict[str, Any]:
         .select_related("thread", "author")
         .order_by("created_at")
     )
-    return {"flagged": list(flagged), "pending": list(pending)}
+    open_confirmations = GuardConfirmation.objects.filter(reviewed_at=None)
+    confirmed = (
+        Post.objects.filter(Exists(open_confirmations.filter(post=OuterRef("pk"))))
+        .select_related("thread", "author")
+        .order_by("created_at")
+    )
+    return {"flagged": list(flagged), "pending": list(pending), "confirmed": list(confirmed)}
+
+
+def open_confirmations(post: Post) -> list[GuardConfirmation]:
+    return list(post.guard_confirmations.filter(reviewed_at=None).order_by("created_at"))
 
 
 def moderation_log(limit: int = 100) -> list[ModerationAction]:

@@ -50,8 +50,8 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
     form = ReasonForm(request.POST or None)
     action = request.POST.get("action", "")
     if request.method == "POST":
-        if action == "approve":
-            form = ReasonForm({"reason": "approved"})
+        if action in {"approve", "clear"}:
+            form = ReasonForm({"reason": request.POST.get("reason") or "approved"})
         if form.is_valid():
             reason = form.cleaned_data["reason"]
             try:
@@ -61,17 +61,23 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
                     services.post_restore(moderator=moderator, post=post, reason=reason)
                 elif action == "approve":
                     services.post_approve(moderator=moderator, post=post)
+                elif action == "clear":
+                    services.post_guard_clear(moderator=moderator, post=post, reason=reason)
                 else:
-                    raise ValidationError("Choose hide, restore or approve.")
+                    raise ValidationError("Choose hide, restore, approve or looks fine.")
             except ValidationError as exc:
                 add_errors(form, exc)
             else:
                 messages.success(request, "Done.")
                 return redirect("network_queue")
     flags = list(post.flags.select_related("member").order_by("created_at"))
-    return render(
-        request, "network/post_moderate.html", {"post": post, "form": form, "flags": flags}
-    )
+    context = {
+        "post": post,
+        "form": form,
+        "flags": flags,
+        "confirmations": selectors.open_confirmations(post),
+    }
+    return render(request, "network/post_moderate.html", context)
 
 
 @network_view

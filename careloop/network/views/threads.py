@@ -26,6 +26,20 @@ def _member(request: HttpRequest) -> Member:
     return member
 
 
+def _not_client(request: HttpRequest) -> list[str]:
+    """The names the author ticked as "not client information" on the guard's list."""
+    return [term[:150] for term in request.POST.getlist("not_client")[:20]]
+
+
+def _tell_if_confirmed(request: HttpRequest, post: Post) -> None:
+    if request.POST.getlist("not_client") and post.guard_confirmations.exists():
+        messages.info(
+            request,
+            "Posted. You confirmed a name is not client information, "
+            "so a moderator will also read the post.",
+        )
+
+
 def _refusal(form: Any, exc: ValidationError) -> list[Any]:
     add_errors(form, exc)
     return exc.findings if isinstance(exc, IdentifiersFound) else []
@@ -75,12 +89,14 @@ def thread_create(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 tags=form.tag_names(),
                 is_question=form.cleaned_data["is_question"],
+                not_client=_not_client(request),
             )
         except ValidationError as exc:
             findings = _refusal(form, exc)
         else:
             if thread.status != "published":
                 messages.info(request, "Thanks: a moderator will publish your post shortly.")
+            _tell_if_confirmed(request, thread.posts.get(number=1))
             return redirect("network_thread", thread_id=thread.pk)
     return render(request, "network/thread_form.html", {"form": form, "findings": findings})
 
@@ -138,13 +154,18 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
             reply_to = post_for_member(member, form.cleaned_data["reply_to"])
         try:
             post = services.reply_create(
-                member=member, thread=thread, body=form.cleaned_data["body"], reply_to=reply_to
+                member=member,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                reply_to=reply_to,
+                not_client=_not_client(request),
             )
         except ValidationError as exc:
             findings = _refusal(form, exc)
         else:
             if post.status != "published":
                 messages.info(request, "Thanks: a moderator will publish your reply shortly.")
+            _tell_if_confirmed(request, post)
             return redirect(post.get_absolute_url())
     page = selectors.thread_page(member, thread, 10**6)  # the last page, where replies go
     context = _thread_context(member, page, form, findings)
@@ -170,6 +191,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data.get("title") if post.number == 1 else None,
                 reason=form.cleaned_data["reason"],
+                not_client=_not_client(request),
             )
         except ValidationError as exc:
             findings = _refusal(form, exc)
