@@ -80,7 +80,7 @@ TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "mx", "sir"}
 
 
 def normalise(text: str) -> str:
-    # A typographic apostrophe would vanish in the ASCII fold ("Ellis’s" -> "elliss").
+    # A typographic apostrophe would vanish in the ASCII fold (Ellis + U+2019 + s -> "elliss").
     text = text.replace("\u2019", "'")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return plain.lower()
