@@ -5,6 +5,7 @@ import pytest
 
 from careloop.audit.models import AuditEvent
 from careloop.network.models import Member, ModerationAction
+from careloop.network.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +80,17 @@ def test_members_and_non_members_get_404(bob_client, charlie_client, members):
     assert charlie_client.get(URL).status_code == 404
     assert _role(members.bob) == "member"
     assert "Moderators</a>" not in bob_client.get("/network/").content.decode()
+
+
+def test_the_page_costs_the_same_however_many_moderators(
+    alice_client, members, personas, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(30) as one:
+        alice_client.get(URL)
+    user_model = type(personas.alice)
+    for i in range(5):
+        user = user_model.objects.create_user(f"mod{i}@example.com", "x" * 12, full_name=f"Mod {i}")
+        make_member(user, handle=f"mod{i}", role="moderator")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = alice_client.get(URL).content.decode()
+    assert page.count('id="moderator-') == 6
