@@ -1,5 +1,5 @@
 """``careloop letter render``: a letter from an exported episode document, no database needed.
-``careloop episode export ID [-o FILE]``: the episode document of a stored episode (JSON).
+(``careloop episode export`` writes one: careloop.record.cli.)
 
     careloop letter render EPISODE.json --kind sbar|followup|progress \\
         --format pdf|docx|html|txt -o OUT
@@ -26,8 +26,8 @@ from typing import Any, cast
 from careloop.core.jsoninput import problem_lines
 from careloop.letters.compose import ComposeError, compose
 from careloop.letters.content import LETTER_KINDS, LetterKind
-from careloop.letters.parsing import DocumentError, load_document
 from careloop.letters.render import FORMATS, Format, render
+from careloop.record.parsing import DocumentError, load_document
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -56,23 +56,6 @@ def register(subparsers: Any) -> None:
         "--report", metavar="ID", help="the pain report an SBAR is about (default: the latest)"
     )
     cmd.set_defaults(func=run_render, needs_django=False)
-
-    episode = subparsers.add_parser(
-        "episode", help="episodes as documents (see `careloop episode export --help`)"
-    )
-    episode_verbs = episode.add_subparsers(dest="episode_command", required=True)
-    export = episode_verbs.add_parser(
-        "export",
-        help="write an episode's document (JSON) for `careloop letter render`",
-        description="Write the episode document of a stored episode as JSON: everything a "
-        "letter about it may say. Needs the database.",
-    )
-    export.add_argument("episode_id", metavar="ID", type=int, help="the episode's id")
-    export.add_argument("-o", "--output", metavar="FILE", help='file to write; "-" or none: stdout')
-    export.add_argument(
-        "--author", metavar="EMAIL", default="", help="who signs (default: who opened it)"
-    )
-    export.set_defaults(func=run_export, needs_django=True)
 
 
 def _problems(problems: Sequence[tuple[str, str]]) -> int:
@@ -120,32 +103,6 @@ def run_render(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{args.output}: cannot be written: {exc.strerror}\n")
         return EXIT_FAILED
     print(f"Wrote {args.output} ({args.kind}, {fmt}, {len(data):,} bytes)")
-    return EXIT_OK
-
-
-def run_export(args: argparse.Namespace) -> int:
-    from django.core.exceptions import ObjectDoesNotExist, ValidationError
-
-    from careloop.letters.build import BuildError
-    from careloop.letters.services import episode_export
-
-    try:
-        text = episode_export(episode_id=args.episode_id, author_email=args.author)
-    except ObjectDoesNotExist:
-        return _problems([("ID", f"no episode has id {args.episode_id}")])
-    except BuildError as exc:
-        return _problems(exc.problems)
-    except ValidationError as exc:
-        return _problems([(k, " ".join(v)) for k, v in exc.message_dict.items()])
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        sys.stderr.write(f"{args.output}: cannot be written: {exc.strerror}\n")
-        return EXIT_FAILED
-    print(f"Wrote {args.output} (episode {args.episode_id}, {len(text):,} characters)")
     return EXIT_OK
 
 
