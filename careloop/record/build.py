@@ -285,26 +285,16 @@ def episode_document(
     triage: list[d.TriageRecord] = []
     decisions: list[d.Decision] = []
     for r in reports:
+        # The report's own fields by name, as the document declares them.
+        given = r.as_input().model_dump(include=set(d.PainReport.model_fields))
+        given["client_statement"] = r.client_statement[:5000]
+        given["practitioner_observation"] = r.practitioner_observation[:5000]
         doc_reports.append(
             d.PainReport(
                 id=f"PR-{r.pk}",
                 session_id=f"S-{r.session_id}" if r.session_id else None,
-                reported_at=r.reported_at,
-                source=r.source,  # type: ignore[arg-type]
                 recorded_by=_name(r.recorded_by),
-                region=r.region,  # type: ignore[arg-type]
-                pain_now=r.pain_now,
-                character=list(r.character),
-                at_rest=r.at_rest,
-                at_night=r.at_night,
-                swelling=r.swelling,  # type: ignore[arg-type]
-                limp_or_giving_way=r.limp_or_giving_way,
-                numbness_or_tingling=r.numbness_or_tingling,
-                adl_limitation=r.adl_limitation,  # type: ignore[arg-type]
-                trend=r.trend,  # type: ignore[arg-type]
-                red_flags=list(r.red_flags),
-                client_statement=r.client_statement[:5000],
-                practitioner_observation=r.practitioner_observation[:5000],
+                **given,
             )
         )
         record = getattr(r, "triage_record", None)
@@ -317,16 +307,7 @@ def episode_document(
                 care_setting=record.care_setting or None,  # type: ignore[arg-type]
                 ruleset_name=_short(record.ruleset_name),
                 ruleset_version=_short(record.ruleset_version),
-                matched_rules=[
-                    d.MatchedRule(
-                        id=m["id"],
-                        action=m["action"],
-                        finding=m.get("finding") or m["id"],
-                        source=m.get("source") or "CareLoop rules",
-                        care_setting=m.get("care_setting"),
-                    )
-                    for m in record.matched_rules
-                ],
+                matched_rules=[d.MatchedRule(**m.model_dump()) for m in record.matched_rules],
             )
         )
         decision = getattr(record, "decision", None)
