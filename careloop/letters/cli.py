@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from careloop.core.jsoninput import problem_lines
+from careloop.core.jsoninput import print_problems
 from careloop.letters.compose import ComposeError, compose
 from careloop.letters.content import LETTER_KINDS, LetterKind
 from careloop.letters.render import FORMATS, Format, render
@@ -31,7 +31,6 @@ from careloop.record.parsing import DocumentError, load_document
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 
 
 def register(subparsers: Any) -> None:
@@ -58,12 +57,6 @@ def register(subparsers: Any) -> None:
     cmd.set_defaults(func=run_render, needs_django=False)
 
 
-def _problems(problems: Sequence[tuple[str, str]]) -> int:
-    for line in problem_lines(problems):  # at most 20, then "... and N more"
-        sys.stderr.write(f"{line}\n")
-    return EXIT_BAD_INPUT
-
-
 def _format(args: argparse.Namespace) -> Format | None:
     if args.format:
         return cast(Format, args.format)
@@ -78,15 +71,15 @@ def _format(args: argparse.Namespace) -> Format | None:
 def run_render(args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt is None:
-        return _problems([("--format", f"is required (one of: {', '.join(FORMATS)})")])
+        return print_problems([("--format", f"is required (one of: {', '.join(FORMATS)})")])
     to_stdout = args.output in (None, "-")
     if to_stdout and fmt in ("pdf", "docx"):
-        return _problems([("-o", f"is required for {fmt} output (a file name)")])
+        return print_problems([("-o", f"is required for {fmt} output (a file name)")])
     try:
         document = load_document(args.episode, sys.stdin)
         letter = compose(document, cast(LetterKind, args.kind), report_id=args.report)
     except (DocumentError, ComposeError) as exc:
-        return _problems(exc.problems)
+        return print_problems(exc.problems)
     data = render(letter, fmt)
     if to_stdout:
         buffer = getattr(sys.stdout, "buffer", None)

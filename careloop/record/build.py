@@ -242,14 +242,25 @@ def _communications(client: Client, episode: Any, since: dt.datetime) -> list[d.
     ]
 
 
+def _who(client: Client, *, author: Any, now: dt.datetime) -> dict[str, Any]:
+    """Who a document is from, to and about, as of ``now``: every document has these."""
+    practice = client.practice
+    referral = current_referral(client)
+    return {
+        "generated_at": now,
+        "practice": _practice(practice),
+        "author": _author(author, practice),
+        "recipient": _recipient(referral),
+        "client": _client(client, referral, now=now),
+    }
+
+
 def episode_document(
     episode: Any, *, author: Any, now: dt.datetime | None = None
 ) -> d.EpisodeDocument:
     """Everything a letter about ``episode`` may say, from the stored records."""
     now = now or timezone.now()
     client = episode.client
-    practice = client.practice
-    referral = current_referral(client)
     reports = list(
         # A voided report (logged in error, or replaced by its correction) is not reported.
         PainReport.objects.filter(episode=episode, voided_at__isnull=True)
@@ -386,11 +397,7 @@ def episode_document(
         if episode.outcome_note:
             outcome += f": {episode.outcome_note}"
     return d.EpisodeDocument(
-        generated_at=now,
-        practice=_practice(practice),
-        author=_author(author, practice),
-        recipient=_recipient(referral),
-        client=_client(client, referral, now=now),
+        **_who(client, author=author, now=now),
         program=program,
         care_actions=care_actions,
         episode=d.Episode(
@@ -418,17 +425,11 @@ def progress_document(
 ) -> d.EpisodeDocument:
     """A progress report's document: the recent sessions, pain trend and loads."""
     now = now or timezone.now()
-    practice = client.practice
-    referral = current_referral(client)
     since = now - dt.timedelta(days=days)
     program, _ = _program(client, since=None, on_hold=client.status == "on_hold", modified=False)
     sessions = _sessions(client, since=since, linked=set(), limit=MAX_PROGRESS_SESSIONS)
     return d.EpisodeDocument(
-        generated_at=now,
-        practice=_practice(practice),
-        author=_author(author, practice),
-        recipient=_recipient(referral),
-        client=_client(client, referral, now=now),
+        **_who(client, author=author, now=now),
         program=program,
         sessions=sessions,
         communications=_communications(client, None, since),

@@ -9,17 +9,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
-from careloop.core.jsoninput import problem_lines
+from careloop.core.jsoninput import print_problems
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 
 
 def register(subparsers: Any) -> None:
@@ -42,12 +40,6 @@ def register(subparsers: Any) -> None:
     export.set_defaults(func=run_export, needs_django=True)
 
 
-def _problems(problems: Sequence[tuple[str, str]]) -> int:
-    for line in problem_lines(problems):  # at most 20, then "... and N more"
-        sys.stderr.write(f"{line}\n")
-    return EXIT_BAD_INPUT
-
-
 def run_export(args: argparse.Namespace) -> int:
     # Imported here: these load Django models, set up only once the command line is parsed.
     from careloop.record.build_who import BuildError
@@ -56,11 +48,11 @@ def run_export(args: argparse.Namespace) -> int:
     try:
         text = episode_export(episode_id=args.episode_id, author_email=args.author)
     except ObjectDoesNotExist:
-        return _problems([("ID", f"no episode has id {args.episode_id}")])
+        return print_problems([("ID", f"no episode has id {args.episode_id}")])
     except BuildError as exc:
-        return _problems(exc.problems)
+        return print_problems(exc.problems)
     except ValidationError as exc:
-        return _problems([(k, " ".join(v)) for k, v in exc.message_dict.items()])
+        return print_problems([(k, " ".join(v)) for k, v in exc.message_dict.items()])
     if args.output in (None, "-"):
         sys.stdout.write(text)
         return EXIT_OK
