@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from careloop.clients.models import Client, Referral
+from careloop.clients.selectors import current_consent
 from careloop.record import document as d
 from careloop.triage import REGIONS
 
@@ -92,8 +93,6 @@ def _recipient(referral: Referral | None) -> d.ReferralSource:
 
 
 def _consent(client: Client, now: dt.datetime) -> d.Consent | None:
-    from careloop.clients.selectors import current_consent
-
     consent = current_consent(client, timezone.localtime(now, client.practice.tz).date())
     if consent is None:
         return None
