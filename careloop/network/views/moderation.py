@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from careloop.core.forms import add_service_errors
 from careloop.network import selectors, services
 from careloop.network.access import (
     post_for_member,
@@ -15,7 +16,7 @@ from careloop.network.access import (
 )
 from careloop.network.forms import EditOutForm, MemberActionForm, ReasonForm
 from careloop.network.models import Member
-from careloop.network.views.common import add_errors, network_view
+from careloop.network.views.common import network_view
 
 
 def _moderator(request: HttpRequest) -> Member:
@@ -58,7 +59,7 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
                 else:
                     raise ValidationError("Choose hide, restore or approve.")
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Done.")
                 return redirect("network_queue")
@@ -82,7 +83,7 @@ def post_edit_out(request: HttpRequest, post_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Edited; the post is published again.")
             return redirect("network_queue")
@@ -114,7 +115,7 @@ def member_moderate(request: HttpRequest, member_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Done.")
             return redirect("network_member", member_id=profile.pk)
