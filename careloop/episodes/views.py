@@ -126,7 +126,7 @@ def recommendation(request: HttpRequest, triage_record_id: int) -> HttpResponse:
 def decision_create(request: HttpRequest, triage_record_id: int) -> HttpResponse:
     record = triage_record_for_user(request.user, triage_record_id)
     items = selectors.program_items_for(record.pain_report.client)
-    form = DecisionForm(request.POST, items=items)
+    form = DecisionForm(request.POST, items=items, recommended=record.action)
     if form.is_valid():
         data = form.cleaned_data
         try:

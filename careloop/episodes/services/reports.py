@@ -228,7 +228,9 @@ def pain_report_create(
     if timezone.is_naive(reported_at):
         raise ValueError("reported_at must carry a time zone")
     if reported_at > now + FUTURE_TOLERANCE:
-        raise ValidationError({"reported_at": "is in the future; enter when the client told you."})
+        raise ValidationError(
+            {"reported_at": "The report time is in the future: enter when the client told you."}
+        )
     fields = {
         "reported_at": reported_at,
         "source": source,
@@ -250,14 +252,21 @@ def pain_report_create(
             session = default_session(client, before=reported_at)
         assert not isinstance(session, _Latest)
         if session is not None and session.client_id != client.pk:
-            raise ValidationError({"session": "is not one of this client's sessions."})
+            raise ValidationError(
+                {"session": "The session chosen is not one of this client's sessions."}
+            )
         if session is not None and session.voided_at is not None:
-            raise ValidationError({"session": "was voided; choose the session it follows."})
+            raise ValidationError(
+                {
+                    "session": "The session chosen was voided: choose the session the pain "
+                    "follows, or none."
+                }
+            )
         if session is not None and session.ended_at > reported_at:
             raise ValidationError(
                 {
-                    "reported_at": "is before the linked session ended; check the time, or "
-                    "choose another session or none."
+                    "reported_at": "The report time is before the linked session ended: check the "
+                    "time, or choose another session or none."
                 }
             )
         episode = Episode.objects.filter(client=client).exclude(status="resolved").first()
