@@ -44,7 +44,11 @@ def _form_errors(form: Any) -> list[dict[str, str]]:
     if not isinstance(form, forms.BaseForm) or not form.errors:
         return []
     found = []
-    for name, messages in form.errors.items():
+    # In the form's order (a check in clean() adds its error after the fields' own).
+    order = list(form.fields)
+    for name, messages in sorted(
+        form.errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else -1
+    ):
         if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
