@@ -48,9 +48,11 @@ class ChoosePasswordForm(Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
+        # Both checks, independently: a weak password and a mistyped repeat are reported
+        # together, not one after the other.
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The two passwords differ.")
-        elif p1:
+        if p1:
             try:
                 validate_password(p1)
             except forms.ValidationError as exc:

@@ -121,8 +121,7 @@ class _ItemFormSetBase(forms.BaseFormSet):
         form.fields["DELETE"].label = "Remove"
 
     def clean(self) -> None:
-        if any(self.errors):
-            return
+        # Also when a row has errors: "no exercise at all" is reported with them, not after.
         kept = [
             f
             for f in self.forms
@@ -248,7 +247,7 @@ def _number_list(text: str, kind: type) -> list[Any]:
         try:
             values.append(kind(part))
         except (ValueError, InvalidOperation):
-            raise ValidationError(f"{part!r} is not a number.") from None
+            raise ValidationError(f"Enter numbers only: “{part}” is not a number.") from None
     return values
 
 
@@ -349,14 +348,13 @@ class PerformedForm(_ExerciseRowMixin, Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors:
-            return data
         reps_each, load_each = data.get("reps_each") or [], data.get("load_each") or []
         if reps_each and load_each and len(reps_each) != len(load_each):
             self.add_error(
                 "load_each",
                 f"Give one load per set: {len(reps_each)} reps listed, {len(load_each)} loads.",
             )
+        if self.errors:
             return data
         count = len(reps_each) or len(load_each) or (data.get("sets") or 0)
         if not count and (data.get("reps") is not None or data.get("load") is not None):
