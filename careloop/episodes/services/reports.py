@@ -182,14 +182,18 @@ def _field_errors(problems: Iterable[tuple[str, str]]) -> ValidationError:
     for path, message in problems:
         head, _, rest = path.partition(".")
         name = rest.split(".")[0] if head == "report" else ""
+        # The engine words a problem after its path ("must be ..."); shown to a person it
+        # becomes a sentence about the answer, the linked session or the report.
+        message = message.rstrip(".")
         if name in _REPORT_FIELDS:
             key = name
+            message = f"This answer {message}."
         elif head == "session":
             key = "session"
-            message = f"the linked session's {rest.replace('_', ' ')} {message}"
+            message = f"The linked session's {rest.replace('_', ' ')} {message}."
         else:
             key = NON_FIELD_ERRORS
-            message = f"{path} {message}"
+            message = f"The report's {path.replace('_', ' ')} {message}."
         errors.setdefault(key, []).append(message)
     return ValidationError(errors)
 
