@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Referral
-from careloop.episodes.inputs import PainReportInput
+from careloop.episodes.inputs import PainReportInput, as_sentence
 from careloop.episodes.models import Episode, FollowUp, PainReport, TriageRecord
 from careloop.episodes.services.common import lock_client
 from careloop.episodes.services.rulesets import ruleset_for_practice
@@ -153,16 +153,15 @@ def _field_errors(problems: Iterable[tuple[str, str]]) -> ValidationError:
         name = rest.split(".")[0]
         # The engine words a problem after its path ("must be ..."); shown to a person it
         # becomes a sentence about the answer, the linked session or the report.
-        message = message.rstrip(".")
         if head == "report" and name in PainReportInput.model_fields:
             key = name
-            message = f"This answer {message}."
+            message = as_sentence("This answer", message)
         elif head == "session":
             key = "session"
-            message = f"The linked session's {rest.replace('_', ' ')} {message}."
+            message = as_sentence(f"The linked session's {rest.replace('_', ' ')}", message)
         else:
             key = NON_FIELD_ERRORS
-            message = f"The report's {path.replace('_', ' ')} {message}."
+            message = as_sentence(f"The report's {path.replace('_', ' ')}", message)
         errors.setdefault(key, []).append(message)
     return ValidationError(errors)
 
