@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from careloop.core.forms import add_service_errors
 from careloop.network import selectors, services
 from careloop.network.access import (
     post_for_member,
@@ -21,7 +22,7 @@ from careloop.network.forms import (
     UnappointForm,
 )
 from careloop.network.models import Member
-from careloop.network.views.common import add_errors, network_view
+from careloop.network.views.common import network_view
 
 
 def _moderator(request: HttpRequest) -> Member:
@@ -66,7 +67,7 @@ def post_moderate(request: HttpRequest, post_id: int) -> HttpResponse:
                 else:
                     raise ValidationError("Choose hide, restore, approve or looks fine.")
             except ValidationError as exc:
-                add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Done.")
                 return redirect("network_queue")
@@ -94,7 +95,7 @@ def post_edit_out(request: HttpRequest, post_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Edited; the post is published again.")
             return redirect("network_queue")
@@ -126,7 +127,7 @@ def member_moderate(request: HttpRequest, member_id: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Done.")
             return redirect("network_member", member_id=profile.pk)
@@ -152,7 +153,7 @@ def moderators(request: HttpRequest) -> HttpResponse:
                     moderator=moderator, member=member, reason=appoint.cleaned_data["reason"]
                 )
             except ValidationError as exc:
-                add_errors(appoint, exc)
+                add_service_errors(appoint, exc)
             else:
                 messages.success(request, f"{member.display_name} is now a moderator.")
                 return redirect("network_moderators")
@@ -163,7 +164,7 @@ def moderators(request: HttpRequest) -> HttpResponse:
                 moderator=moderator, member=member, reason=unappoint.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_errors(unappoint, exc)
+            add_service_errors(unappoint, exc)
         else:
             messages.success(request, f"{member.display_name} is no longer a moderator.")
             return redirect("network_moderators")

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from careloop.core.forms import add_service_errors
 from careloop.network import selectors, services
 from careloop.network.access import (
     category_for_member,
@@ -18,7 +19,7 @@ from careloop.network.access import (
 from careloop.network.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from careloop.network.models import Follow, Member, Post, Thread
 from careloop.network.services import IdentifiersFound
-from careloop.network.views.common import add_errors, network_view, page_of
+from careloop.network.views.common import network_view, page_of
 
 
 def _member(request: HttpRequest) -> Member:
@@ -41,7 +42,7 @@ def _tell_if_confirmed(request: HttpRequest, post: Post) -> None:
 
 
 def _refusal(form: Any, exc: ValidationError) -> list[Any]:
-    add_errors(form, exc)
+    add_service_errors(form, exc)
     return exc.findings if isinstance(exc, IdentifiersFound) else []
 
 
@@ -258,7 +259,7 @@ def post_flag(request: HttpRequest, post_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Thank you: moderators will review the post.")
             return _back_to(post)
