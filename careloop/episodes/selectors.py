@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from careloop.accounts.models import Practice
 from careloop.clients.models import Client
+from careloop.clients.selectors import current_referral
 from careloop.episodes.models import (
     Clearance,
     Decision,
@@ -100,8 +101,6 @@ def recommendation_context(record: TriageRecord) -> dict[str, Any]:
         .select_related("decided_by", "program_version")
         .first()
     )
-    from careloop.episodes.services.reports import current_referral
-
     referral = current_referral(client)
     return {
         "record": record,

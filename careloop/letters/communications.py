@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
+from careloop.core.clock import FUTURE_TOLERANCE
 from careloop.letters.models import (
     CLEARING_KINDS,
     CLEARING_KINDS_MESSAGE,
@@ -71,7 +72,7 @@ def communication_record(
         errors["summary"] = "Write what was said or agreed, in a line or two."
     if timezone.is_naive(at):
         raise ValueError("at must carry a time zone")
-    if at > now + dt.timedelta(minutes=5):
+    if at > now + FUTURE_TOLERANCE:
         errors["at"] = "is in the future."
     if clearance is not None and kind not in CLEARING_KINDS:
         errors["kind"] = CLEARING_KINDS_MESSAGE

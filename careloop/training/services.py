@@ -18,6 +18,7 @@ from django.utils import timezone
 from careloop.accounts.models import Membership, Practice
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client
+from careloop.core.clock import FUTURE_TOLERANCE
 from careloop.training.models import (
     Exercise,
     Program,
@@ -29,8 +30,6 @@ from careloop.training.models import (
 from careloop.training.programs import ItemSpec, change_summary
 
 SEED_FILE = Path(__file__).parent / "data" / "exercises.json"
-# A session may be logged a little ahead of the server clock (a phone set a minute fast).
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 MAX_DURATION_MINUTES = 600
 
 
@@ -313,16 +312,13 @@ class PerformedSpec:
     notes: str = ""
 
 
-def _hold_lookup(client: Client) -> Any:
-    """The episodes app's active hold on the client, or None. Imported here because the
-    episodes app builds on this one; a failed import must fail loudly, never skip the check."""
-    from careloop.episodes.selectors import active_hold as episodes_active_hold
+def is_on_hold(client: Client) -> bool:
+    """Whether the client's program is on hold awaiting a clinician's clearance.
 
-    return episodes_active_hold(client)
-
-
-# Tests and other apps call through this name, so the check stays in one place.
-active_hold = _hold_lookup
+    Read from the client's status, which the episodes app keeps in step with its holds
+    (hold_put, hold_lift): training needs nothing from episodes, which builds on it. Read
+    from the database, not the object passed in, so a hold put since it was loaded counts."""
+    return Client.objects.filter(pk=client.pk, status=Client.Status.ON_HOLD).exists()
 
 
 def _check_pain(errors: dict[str, str], name: str, value: int | None, required: bool) -> None:
@@ -445,7 +441,7 @@ def session_log(
             raise ValidationError({"exercises": "That exercise is not in this practice's library."})
     assert pain_before is not None  # checked above; for the type checker
     hold_override_reason = (hold_override_reason or "").strip()
-    if active_hold(client) is not None and not hold_override_reason:
+    if is_on_hold(client) and not hold_override_reason:
         raise ValidationError(
             {
                 "hold_override_reason": "The program is on hold until the referral source "

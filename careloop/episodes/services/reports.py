@@ -14,14 +14,14 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Referral
+from careloop.clients.selectors import current_referral
+from careloop.core.clock import FUTURE_TOLERANCE
 from careloop.episodes.models import Episode, FollowUp, PainReport, TriageRecord
 from careloop.episodes.services.common import lock_client
 from careloop.episodes.services.rulesets import ruleset_for_practice
 from careloop.training.models import Session
 from careloop.triage import ACTION_SEVERITY, InputError, parse_report, triage
 
-# A report dated a little ahead of the server clock is a clock skew, not a typo.
-FUTURE_TOLERANCE = timedelta(minutes=5)
 ONE_WEEK = timedelta(days=7)
 WEEK_WINDOW = timedelta(days=2)
 
@@ -54,16 +54,6 @@ LATEST_SESSION: Final = _Latest.SESSION
 
 def iso(value: dt.datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def current_referral(client: Client) -> Referral | None:
-    """The client's current referral: the latest by referral date."""
-    return (
-        Referral.objects.filter(client=client)
-        .select_related("source")
-        .order_by("-referral_date", "-pk")
-        .first()
-    )
 
 
 def default_session(client: Client, before: dt.datetime | None = None) -> Session | None:
