@@ -39,9 +39,7 @@ def _held(personas, client) -> PainReport:
     return report
 
 
-def test_it_audits_check_ins_replaced_by_a_later_decision(
-    personas, knee_client, yesterday_session
-):
+def test_it_audits_check_ins_replaced_by_a_later_decision(personas, knee_client, yesterday_session):
     first = _held(personas, knee_client)
     earlier = list(first.episode.follow_ups.filter(kind=FollowUp.Kind.CHECK_IN))
     assert len(earlier) == 2
@@ -58,9 +56,7 @@ def test_it_audits_check_ins_replaced_by_a_later_decision(
         assert _closing_events(task) == ["completed"]
 
 
-def test_it_audits_the_contact_task_a_clearance_completes(
-    personas, knee_client, yesterday_session
-):
+def test_it_audits_the_contact_task_a_clearance_completes(personas, knee_client, yesterday_session):
     report = _held(personas, knee_client)
     contact = report.episode.follow_ups.get(kind=FollowUp.Kind.CONTACT_REFERRAL_SOURCE)
     clearance_record(

@@ -127,9 +127,7 @@ def _hold(personas, client):
     episode = Episode.objects.create(
         practice=personas.practice, client=client, opened_by=personas.alice
     )
-    return hold_put(
-        client=client, episode=episode, started_by=personas.alice, reason="Pain 7/10"
-    )
+    return hold_put(client=client, episode=episode, started_by=personas.alice, reason="Pain 7/10")
 
 
 def test_it_blocks_logging_during_a_hold_unless_a_reason_is_given(personas, client_record):
