@@ -31,6 +31,7 @@ from careloop.episodes.services import (
     pain_report_create,
 )
 from careloop.training.models import Session
+from careloop.training.services import last_session_refresh
 
 
 def _client(people: DemoPeople, full_name: str) -> Client | None:
@@ -49,7 +50,7 @@ def _session_before(
     if session is not None:
         return session
     ended = latest_end
-    return Session.objects.create(
+    session = Session.objects.create(
         practice=people.practice,
         client=client,
         practitioner=people.practitioner,
@@ -61,6 +62,8 @@ def _session_before(
         pain_after=pain + 1,
         rpe=5,
     )
+    last_session_refresh(client_ids=[client.pk])
+    return session
 
 
 def _ready(people: DemoPeople, name: str) -> Client | None:

@@ -24,6 +24,7 @@ from careloop.training.models import (
 )
 from careloop.training.services import (
     PerformedSpec,
+    last_session_refresh,
     session_exercises_write,
     session_validate,
     set_json,
@@ -198,6 +199,8 @@ def session_correct(
         if exercises is not None and "exercises" in changed:
             session.exercises.all().delete()
             session_exercises_write(session=session, exercises=exercises)
+        if "started_at" in changed:
+            last_session_refresh(client_ids=[session.client_id])
         audit_log(
             actor=actor,
             practice=session.practice_id,
@@ -254,6 +257,7 @@ def session_void(*, session: Session, actor: Any, reason_kind: str, reason: str)
         session.void_reason_kind = reason_kind
         session.void_reason = reason
         session.save(update_fields=["voided_at", "voided_by", "void_reason_kind", "void_reason"])
+        last_session_refresh(client_ids=[session.client_id])
         audit_log(
             actor=actor,
             practice=session.practice_id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from careloop.accounts.models import Membership, Practice
@@ -312,6 +313,16 @@ class PerformedSpec:
     notes: str = ""
 
 
+def last_session_refresh(*, client_ids: Iterable[int]) -> None:
+    """Set these clients' ``last_session_at`` from their sessions that count (not voided).
+
+    Called by everything that adds, moves or voids sessions, inside its transaction."""
+    latest = Session.objects.live().filter(client=OuterRef("pk")).order_by("-started_at")
+    Client.objects.filter(pk__in=list(client_ids)).update(
+        last_session_at=Subquery(latest.values("started_at")[:1])
+    )
+
+
 def is_on_hold(client: Client) -> bool:
     """Whether the client's program is on hold awaiting a clinician's clearance.
 
@@ -471,6 +482,7 @@ def session_log(
             logged_during_hold_reason=hold_override_reason,
         )
         session_exercises_write(session=session, exercises=exercises)
+        last_session_refresh(client_ids=[client.pk])
         audit_log(
             actor=actor,
             practice=client.practice_id,

@@ -10,13 +10,14 @@ from careloop.clients import selectors, services
 from careloop.clients.models import Client
 from careloop.clients.tests.support import make_client, make_source, today
 from careloop.training.models import Session
+from careloop.training.services import last_session_refresh
 
 pytestmark = pytest.mark.django_db
 
 
 def _session(client, practitioner, days_ago):
     started = timezone.now() - dt.timedelta(days=days_ago)
-    return Session.objects.create(
+    session = Session.objects.create(
         practice=client.practice,
         client=client,
         practitioner=practitioner,
@@ -25,6 +26,8 @@ def _session(client, practitioner, days_ago):
         ended_at=started + dt.timedelta(minutes=45),
         pain_before=2,
     )
+    last_session_refresh(client_ids=[client.pk])
+    return session
 
 
 def _names(response):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from careloop.clients.models import Client, Referral, ReferralSource
 from careloop.training.models import Exercise, Program, ProgramExercise, ProgramVersion, Session
+from careloop.training.services import last_session_refresh
 
 
 def make_client(
@@ -93,7 +94,7 @@ def make_session(
     pain_2h: int | None = None,
     minutes: int = 60,
 ) -> Session:
-    return Session.objects.create(
+    session = Session.objects.create(
         practice_id=client.practice_id,
         client=client,
         practitioner=practitioner,
@@ -105,6 +106,8 @@ def make_session(
         pain_after=pain_after,
         pain_2h=pain_2h,
     )
+    last_session_refresh(client_ids=[client.pk])
+    return session
 
 
 def knee_call(**overrides: Any) -> dict[str, Any]:
