@@ -2,7 +2,8 @@
 
 The flow is ``EpisodeDocument`` (what the record says) -> :func:`compose` ->
 ``LetterContent`` (plain-text sections, editable) -> a renderer (HTML, PDF, DOCX, text).
-Nothing here touches the database: a later step maps stored records to the document.
+Composing and rendering read only the document; the models, services and views of this
+app store letters and deliver them.
 
 ``parse_document(data) -> EpisodeDocument`` / ``load_document(path)``
     Validate untrusted JSON; :class:`DocumentError` lists ``(dotted.path, message)``.

@@ -68,7 +68,7 @@ def _parser(stdout: TextIO) -> _Parser:
     parser = _Parser(
         stdout,
         prog="careloop triage",
-        description="Recommend a response to a post-session pain report (RULES.md).",
+        description="Recommend a response to a post-session pain report (docs/rules.md).",
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help='report JSON; "-" reads stdin')
     parser.add_argument("--rules", metavar="FILE", help="TOML file of threshold overrides")

@@ -1,6 +1,6 @@
-"""The default rules: shared/clinical/RULES.md as data (ids, thresholds, care settings).
+"""The default rules as data (ids, thresholds, care settings); docs/rules.md is made from them.
 
-Each rule's ``when`` text follows RULES.md's wording with the thresholds as placeholders,
+Each rule's ``when`` text follows the clinical rules' wording with the thresholds as placeholders,
 so docs/rules.md and ``--explain`` show the values in force; its condition and finding live
 in conditions.py. The boundary tests in tests/test_rule_boundaries.py hold each condition
 to that wording.
@@ -19,7 +19,7 @@ from careloop.triage.ruleset import Param, Problem, Rule, Ruleset, Values
 
 @dataclass(frozen=True)
 class ActionPlan:
-    """RULES.md's "Actions" table: what each action means for the program and the referrer."""
+    """The actions (docs/rules.md, "Actions"): what each means for the program and the referrer."""
 
     program: Program
     notify_referral_source: Notify

@@ -67,7 +67,7 @@ def follow_ups_create(
     now: dt.datetime,
     tz: dt.tzinfo,
 ) -> list[FollowUp]:
-    """The follow-ups a decision sets off (RULES.md's action table).
+    """The follow-ups a decision sets off (docs/rules.md, "Actions").
 
     ``contact`` is "" (none), "same_day" or "immediately". Earlier open check-ins of the
     episode are closed as replaced, so a client is not called three times for one episode.
