@@ -7,8 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from careloop.clients import testing as clients_testing
-from careloop.testing.objects import ObjectMaker
-from careloop.testing.personas import Personas
+from careloop.testing.personas import ObjectMaker, Personas
 
 
 def _hold_and_contact(p: Personas):  # type: ignore[no-untyped-def]

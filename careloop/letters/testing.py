@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # careloop.testing.objects imports this module: no import cycle at run time
-    from careloop.testing.objects import ObjectMaker
-    from careloop.testing.personas import Personas
+    from careloop.testing.personas import ObjectMaker, Personas
 
 
 def _letter(p: Personas) -> object:

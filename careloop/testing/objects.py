@@ -7,12 +7,8 @@ entry here fails that test: add a maker for it (returning the id to put in the U
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from careloop.accounts.models import Membership
-from careloop.testing.personas import Personas
-
-ObjectMaker = Callable[[Personas], object]
+from careloop.testing.personas import ObjectMaker, Personas
 
 
 def _membership(p: Personas) -> object:

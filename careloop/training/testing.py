@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.utils import timezone
 
 if TYPE_CHECKING:  # careloop.testing.objects imports this module: no import cycle at run time
-    from careloop.testing.objects import ObjectMaker
-    from careloop.testing.personas import Personas
+    from careloop.testing.personas import ObjectMaker, Personas
 
 
 def make_client(practice: Any, first: str = "Avery", last: str = "Walker") -> Any:

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from careloop.clients import selectors, services
 from careloop.clients.models import Client
-from careloop.clients.tests.support import make_client, make_source, today
+from careloop.clients.testing import make_client, make_source, today
 from careloop.training.models import Session
 from careloop.training.services import last_session_refresh
 

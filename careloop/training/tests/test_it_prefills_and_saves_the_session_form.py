@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from careloop.episodes.models import Episode
 from careloop.episodes.services import hold_put
+from careloop.testing.forms import as_post
 from careloop.training.models import Session, SessionExercise
 from careloop.training.testing import make_program, make_session
-from careloop.training.tests.support import as_post
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from careloop.triage import RED_FLAGS
-
-from .support import doms_doc, matched_ids, run
-from .support import report_doc as doc
+from careloop.triage.testing import doms_doc, matched_ids, run
+from careloop.triage.testing import report_doc as doc
 
 EMERGENCY_FLAGS = {
     "E1": (
