@@ -1,4 +1,5 @@
-"""Test factories for the network, and the URL makers for tests/test_tenancy_urls.py.
+"""Test factories for the network, and the URL makers for the cross-practice URL walker
+(tests/test_it_answers_404_to_another_practice_on_every_url.py).
 
 The network is not a practice's, so the cross-practice walker probes it as a
 non-member: charlie has not joined, and must get 404 for every member-only URL; alice

@@ -1,8 +1,9 @@
 """One object of each protected kind, owned by alice's practice, keyed by URL kwarg name.
 
-tests/test_tenancy_urls.py walks every URL pattern that takes an object id and asks
-this registry for one of alice's objects to probe as charlie. A new URL kwarg without an
-entry here fails that test: add a maker for it (returning the id to put in the URL).
+tests/test_it_answers_404_to_another_practice_on_every_url.py walks every URL pattern that
+takes an object id and asks this registry for one of alice's objects to probe as charlie. A
+new URL kwarg without an entry here fails that test: add a maker for it (returning the id to
+put in the URL).
 """
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The default rules as data (ids, thresholds, care settings); docs/rules.md is made from them.
 
-Each rule's ``when`` text follows the clinical rules' wording with the thresholds as placeholders,
-so docs/rules.md and ``--explain`` show the values in force; its condition and finding live
-in conditions.py. The boundary tests in tests/test_rule_boundaries.py hold each condition
-to that wording.
+Each rule's ``when`` text states the rule with its thresholds as placeholders, so
+docs/rules.md and ``--explain`` show the values in force; its condition and finding live in
+conditions.py. The boundary tests (tests/test_it_matches_each_rule_at_its_threshold.py) hold
+each condition to that wording.
 """
 
 from __future__ import annotations

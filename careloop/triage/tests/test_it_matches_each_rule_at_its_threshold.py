@@ -1,7 +1,7 @@
-"""Each rule of RULES.md at its thresholds: a report that just matches, one that just not.
+"""Each rule (docs/rules.md) at its thresholds: a report that just matches, one that just not.
 
-The base report (``doc``, support.report_doc) matches only C2: right knee referral, pain 2/10
-before and now, 20 h after the session.
+The base report (``doc``, careloop.triage.testing.report_doc) matches only C2: right knee
+referral, pain 2/10 before and now, 20 h after the session.
 """
 
 from __future__ import annotations
