@@ -25,6 +25,7 @@ from django.utils import timezone
 from careloop.clients.models import Client
 from careloop.demo.people import DemoPeople
 from careloop.episodes.models import Episode
+from careloop.episodes.selectors import program_items_for
 from careloop.episodes.services import (
     decision_record,
     emergency_action_record,
@@ -197,8 +198,6 @@ def _modification(people: DemoPeople, now: dt.datetime) -> None:
 
 def _lighter_program(client: Client) -> list[Any] | None:
     """The current program with loads cut by a fifth (None when there is nothing to cut)."""
-    from careloop.episodes.selectors import program_items_for
-
     items = program_items_for(client)
     lighter = [
         replace(i, load=(i.load * Decimal("0.8")).quantize(Decimal("0.5"))) if i.load else i

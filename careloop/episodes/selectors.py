@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from careloop.accounts.models import Practice
@@ -28,6 +29,7 @@ from careloop.episodes.models import (
     TriageRecord,
 )
 from careloop.training.models import Program, Session
+from careloop.training.selectors import program_items
 from careloop.triage import (
     ACTION_LABELS,
     ACTION_PLANS,
@@ -75,8 +77,6 @@ def client_search(practice: Practice, query: str) -> list[Client]:
 
 
 def program_items_for(client: Client) -> list[Any]:
-    from careloop.training.selectors import program_items
-
     return program_items(Program.objects.filter(client=client).first())
 
 
@@ -174,8 +174,6 @@ class Event:
 
 def episode_context(episode: Episode) -> dict[str, Any]:
     """The episode page: its state and a timeline of everything that happened."""
-    from django.urls import reverse
-
     reports = list(
         PainReport.objects.filter(episode=episode)
         .select_related("recorded_by", "session", "triage_record__decision__decided_by")

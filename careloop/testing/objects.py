@@ -8,6 +8,8 @@ put in the URL).
 
 from __future__ import annotations
 
+import importlib
+
 from careloop.accounts.models import Membership
 from careloop.testing.personas import ObjectMaker, Personas
 
@@ -31,8 +33,6 @@ APP_MAKER_MODULES = [
 
 
 def _merge_app_makers() -> None:
-    import importlib
-
     for name in APP_MAKER_MODULES:
         for kwarg, maker in importlib.import_module(name).OBJECT_MAKERS.items():
             if kwarg in OBJECT_MAKERS and OBJECT_MAKERS[kwarg] is not maker:

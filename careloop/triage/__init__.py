@@ -73,13 +73,12 @@ from careloop.triage.models import (
     TriageResult,
 )
 from careloop.triage.parsing import InputError, parse_report, parse_report_json
-from careloop.triage.rules import ACTION_PLANS, DEFAULT_RULESET, ActionPlan
+from careloop.triage.rules import ACTION_PLANS, DEFAULT_RULESET, ActionPlan, load_ruleset_file
 from careloop.triage.ruleset import (
     Param,
     Rule,
     Ruleset,
     RulesetError,
-    load_ruleset_file,
     ruleset_with_overrides,
 )
 

@@ -8,13 +8,23 @@ each condition to that wording.
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from careloop.triage import conditions as c
 from careloop.triage.codes import Action, CareSetting, Notify, Program, RedFlag
 from careloop.triage.facts import DEFINITIONS
-from careloop.triage.ruleset import Param, Problem, Rule, Ruleset, Values
+from careloop.triage.ruleset import (
+    Param,
+    Problem,
+    Rule,
+    Ruleset,
+    RulesetError,
+    Values,
+    ruleset_with_overrides,
+)
 
 
 @dataclass(frozen=True)
@@ -371,3 +381,31 @@ def consistency(definitions: Values, rule_values: Mapping[str, Values]) -> list[
 DEFAULT_RULESET = Ruleset.with_defaults(
     "careloop-default", "2026.2", RULES, DEFINITIONS, consistency
 )
+
+
+MAX_RULES_FILE_BYTES = 64 * 1024
+
+
+def load_ruleset_file(path: str | Path, base: Ruleset | None = None) -> Ruleset:
+    """The default ruleset (or ``base``) with the overrides of a TOML file applied."""
+    if base is None:
+        base = DEFAULT_RULESET
+    try:
+        # A bounded read: a rules file is a few lines, and /dev/zero must not fill memory.
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_RULES_FILE_BYTES + 1)
+        if len(raw) > MAX_RULES_FILE_BYTES:
+            raise RulesetError(
+                [(str(path), f"is larger than {MAX_RULES_FILE_BYTES // 1024} KB")]
+            ) from None
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "is not UTF-8 text"
+        raise RulesetError([(str(path), f"cannot be read: {reason}")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesetError([(str(path), f"malformed TOML: {exc}")]) from None
+    except RecursionError:
+        raise RulesetError([(str(path), "malformed TOML: nested too deeply")]) from None
+    return ruleset_with_overrides(base, data)
