@@ -3,6 +3,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -131,9 +133,6 @@ def _fill(personas, n):
 
 
 def _count_queries(client, url, params):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params).status_code == 200
     return len(ctx.captured_queries)
