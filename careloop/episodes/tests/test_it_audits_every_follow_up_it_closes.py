@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp, PainReport
 from careloop.episodes.selectors import active_hold
 from careloop.episodes.services import (
@@ -30,7 +31,9 @@ def _closing_events(task: FollowUp) -> list[str]:
 
 def _held(personas, client) -> PainReport:
     """A report decided as hold_and_contact: check-ins at 24 h and 48 h, a contact task."""
-    report = pain_report_create(client=client, recorded_by=personas.alice, **knee_call())
+    report = pain_report_create(
+        client=client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     decision_record(
         triage_record=report.triage_record,
         decided_by=personas.alice,
@@ -43,7 +46,9 @@ def test_it_audits_check_ins_replaced_by_a_later_decision(personas, knee_client,
     first = _held(personas, knee_client)
     earlier = list(first.episode.follow_ups.filter(kind=FollowUp.Kind.CHECK_IN))
     assert len(earlier) == 2
-    second = pain_report_create(client=knee_client, recorded_by=personas.bob, **knee_call())
+    second = pain_report_create(
+        client=knee_client, recorded_by=personas.bob, report=PainReportInput(**knee_call())
+    )
     decision_record(
         triage_record=second.triage_record,
         decided_by=personas.bob,
@@ -97,7 +102,9 @@ def test_it_audits_follow_ups_cancelled_when_a_decision_closes_the_episode(
     personas, knee_client, yesterday_session
 ):
     first = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4, character=[])
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4, character=[])),
     )
     assert first.triage_record.action == "modify"
     decision_record(
@@ -110,9 +117,7 @@ def test_it_audits_follow_ups_cancelled_when_a_decision_closes_the_episode(
     second = pain_report_create(
         client=knee_client,
         recorded_by=personas.alice,
-        pain_now=2,
-        region="thigh_left",
-        character=["dull_ache", "diffuse"],
+        report=PainReportInput(pain_now=2, region="thigh_left", character=["dull_ache", "diffuse"]),
     )
     assert second.episode_id == first.episode_id
     decision_record(
