@@ -16,7 +16,7 @@ from careloop.episodes.services import (
     episode_resolve,
     pain_report_create,
 )
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 
 pytestmark = pytest.mark.django_db
 

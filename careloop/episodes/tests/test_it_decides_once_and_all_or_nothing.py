@@ -13,7 +13,7 @@ from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Decision, FollowUp, Hold
 from careloop.episodes.services import DecisionConflict, decision_record, pain_report_create
 from careloop.episodes.services import decisions as decisions_module
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 
 
 def _record(personas, knee_client):

@@ -18,7 +18,7 @@ from careloop.episodes.services import (
     pain_report_create,
     practice_ruleset_create,
 )
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from careloop.episodes.services import (
     episode_resolve,
     pain_report_create,
 )
-from careloop.episodes.tests.factories import knee_call, make_session
+from careloop.episodes.testing import knee_call, make_session
 from careloop.training.models import Program
 
 pytestmark = pytest.mark.django_db
@@ -176,7 +176,7 @@ def test_it_records_a_modification_as_text_without_new_items(personas, knee_clie
 
 @pytest.mark.parametrize("choice,status", [("monitor", "monitoring"), ("close", "resolved")])
 def test_it_continues_and_monitors_or_closes(personas, choice, status):
-    from careloop.episodes.tests.factories import make_client
+    from careloop.episodes.testing import make_client
 
     client = make_client(personas.practice, practitioner=personas.alice)
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=30))

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from careloop.letters.models import Communication, Delivery, Letter
 from careloop.letters.services import letter_draft, letter_finalise, letter_send
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.testing import decided_report, knee_client, sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careloop.letters.models import Letter
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.testing import decided_report, knee_client, sessions
 
 pytestmark = pytest.mark.django_db
 

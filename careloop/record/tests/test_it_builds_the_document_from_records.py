@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from careloop.letters import compose, render_text
 from careloop.letters.compose import letter_document
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.testing import decided_report, knee_client, sessions
 from careloop.record import parse_document
 from careloop.record.build import BuildError, episode_document, progress_document
 
