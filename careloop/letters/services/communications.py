@@ -14,7 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
+from careloop.clients.selectors import current_referral
 from careloop.core.clock import FUTURE_TOLERANCE
+from careloop.episodes.selectors import active_hold
+from careloop.episodes.services import clearance_record
 from careloop.letters.models import (
     CLEARING_KINDS,
     CLEARING_KINDS_MESSAGE,
@@ -53,10 +56,6 @@ def communication_record(
     """Log one contact. A clinician's reply answers the letters it replies to, and may
     carry a clearance (``cleared_by_name``, ``cleared_by_role``, ``conditions``), which is
     recorded through the episodes app and lifts the hold."""
-    from careloop.clients.selectors import current_referral
-    from careloop.episodes.selectors import active_hold
-    from careloop.episodes.services import clearance_record
-
     now = timezone.now()
     errors: dict[str, str] = {}
     if kind not in Communication.Kind.values or kind == Communication.Kind.LETTER_SENT:

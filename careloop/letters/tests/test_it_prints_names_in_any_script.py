@@ -8,6 +8,7 @@ import io
 
 import docx
 import pytest
+from pypdf import PdfReader
 
 from careloop.letters import compose, render_docx, render_pdf
 from careloop.letters.testing import font_names, page_texts, png_pages, yellow_pixels
@@ -40,8 +41,6 @@ def test_the_pdf_reads_back_the_name_and_embeds_noto(named) -> None:
 
 
 def test_digits_do_not_come_from_the_emoji_font(named) -> None:
-    from pypdf import PdfReader
-
     pdf = render_pdf(compose(named, "sbar"))
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     used: dict[str, str] = {}
