@@ -110,7 +110,7 @@ def decided_report(
     client: Any, user: Any, *, action: str = "hold_and_contact", **fields: Any
 ) -> Any:
     """A pain report 20 h after the last session, decided as ``action``."""
-    overrides = {"swelling": "mild"} if action == "hold_and_contact" else {}
+    overrides: dict[str, Any] = {"swelling": "mild"} if action == "hold_and_contact" else {}
     if action == "modify":
         overrides = {"pain_now": 4, "character": ["dull_ache"], "trend": "improving"}
     report = pain_report_create(
