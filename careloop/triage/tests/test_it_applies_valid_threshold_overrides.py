@@ -13,9 +13,8 @@ from careloop.triage import (
     load_ruleset_file,
     ruleset_with_overrides,
 )
-from careloop.triage.ruleset import MAX_RULES_FILE_BYTES
-
-from .support import doms_doc, matched_ids, report_doc, run
+from careloop.triage.rules import MAX_RULES_FILE_BYTES
+from careloop.triage.testing import doms_doc, matched_ids, report_doc, run
 
 
 def refused(overrides: Any) -> list[tuple[str, str]]:

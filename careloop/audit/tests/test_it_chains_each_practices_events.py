@@ -6,7 +6,7 @@ from django.db import IntegrityError, InternalError, OperationalError, connectio
 from careloop.audit.chain import GENESIS_HASH
 from careloop.audit.models import AuditEvent
 from careloop.audit.services import audit_log
-from careloop.audit.tests.tampering import append_views
+from careloop.audit.testing import append_views
 from careloop.audit.verify import audit_verify
 
 REFUSED = (IntegrityError, InternalError, OperationalError)

@@ -14,8 +14,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from careloop.triage.cli import main
-
-from .support import BUNDLED_EXAMPLES, REPO, report_doc, schema
+from careloop.triage.testing import BUNDLED_EXAMPLES, REPO, report_doc, schema
 
 EXAMPLE = BUNDLED_EXAMPLES / "public-04-severe-next-day.json"
 

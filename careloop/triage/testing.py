@@ -1,4 +1,4 @@
-"""Builders and paths shared by the triage tests (plain functions; no Django, no DB)."""
+"""Builders and paths for the triage tests (plain functions; no Django, no DB)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 from careloop.triage import Ruleset, TriageResult, parse_report, triage
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent / "tests"
 REPO = HERE.parents[2]
 # CI clones the repo into its own folder with a copy of shared/ beside it.
 SHARED = REPO / ".." / "shared"

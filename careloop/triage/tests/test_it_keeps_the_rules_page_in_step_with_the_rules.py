@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from careloop.triage import DEFAULT_RULESET
 from careloop.triage.docs import REGENERATE, render_rules_markdown
-
-from .support import REPO
+from careloop.triage.testing import REPO
 
 
 def test_rules_page_matches_the_rule_data() -> None:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .support import REPO
+from careloop.triage.testing import REPO
 
 PACKAGE = Path(__file__).resolve().parents[1]
 FORBIDDEN = {"django", "jsonschema", "hypothesis", "pytest"}

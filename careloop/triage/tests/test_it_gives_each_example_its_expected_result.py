@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from careloop.triage import parse_report, triage
-
-from .support import BUNDLED_EXAMPLES, SCHEMAS, SPEC
+from careloop.triage.testing import BUNDLED_EXAMPLES, SCHEMAS, SPEC
 
 
 def _reports(folder: Path) -> list[Path]:

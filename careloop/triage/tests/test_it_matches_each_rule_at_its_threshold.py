@@ -1,7 +1,7 @@
-"""Each rule of RULES.md at its thresholds: a report that just matches, one that just not.
+"""Each rule (docs/rules.md) at its thresholds: a report that just matches, one that just not.
 
-The base report (``doc``, support.report_doc) matches only C2: right knee referral, pain 2/10
-before and now, 20 h after the session.
+The base report (``doc``, careloop.triage.testing.report_doc) matches only C2: right knee
+referral, pain 2/10 before and now, 20 h after the session.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from typing import Any
 import pytest
 
 from careloop.triage import RED_FLAGS
-
-from .support import doms_doc, matched_ids, run
-from .support import report_doc as doc
+from careloop.triage.testing import doms_doc, matched_ids, run
+from careloop.triage.testing import report_doc as doc
 
 EMERGENCY_FLAGS = {
     "E1": (

@@ -7,6 +7,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
+from careloop.letters import compose, render_html
 from careloop.letters.compose.reasons import without_time_clause
 from careloop.letters.formatting import TIMES
 from careloop.letters.render.pdf import RefusedURL, url_fetcher
@@ -104,8 +105,6 @@ def test_the_url_fetcher_refuses_the_network_and_files_outside_the_package() -> 
 
 
 def test_a_letter_references_nothing_to_fetch(knee_cleared) -> None:
-    from careloop.letters import compose, render_html
-
     html = render_html(compose(knee_cleared, "followup"))
     assert " src=" not in html and " href=" not in html and "url(" not in html
     assert "@import" not in html

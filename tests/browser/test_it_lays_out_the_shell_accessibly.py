@@ -10,6 +10,7 @@ from careloop.mfa.selectors import confirmed_totp_device
 from careloop.mfa.testing import next_code
 from careloop.testing.axe import serious_violations
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
+from careloop.testing.personas import PASSWORD
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -55,8 +56,6 @@ def test_main_pages_have_no_serious_accessibility_violations(page_factory, perso
 
 
 def test_everything_is_reachable_by_keyboard(page_factory, personas):
-    from careloop.testing.personas import PASSWORD
-
     page = page_factory(None, DESKTOP)
     page.goto("/login/")
     # The e-mail field has focus on arrival; Tab walks to the password and the button.

@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 
 from careloop.triage import InputError, parse_report, parse_report_json
-
-from .support import report_doc
+from careloop.triage.testing import report_doc
 
 Doc = dict[str, Any]
 

@@ -6,10 +6,12 @@ import re
 
 import pytest
 
-from careloop.letters import ComposeError, compose, section_text, with_section_text
+from careloop.letters import ComposeError, LetterContent, compose, section_text, with_section_text
 from careloop.letters.content import Chart, Paragraph, Table
 from careloop.letters.formatting import TIMES
+from careloop.letters.render.chart import chart_svg
 from careloop.letters.tests.conftest import letter_text
+from careloop.record.document import MatchedRule
 
 
 def test_sbar_has_the_four_sections_in_order(knee_hold) -> None:
@@ -148,15 +150,11 @@ def test_edited_text_replaces_wording_and_keeps_the_table(knee_hold) -> None:
 
 
 def test_a_letter_survives_a_json_round_trip(knee_cleared) -> None:
-    from careloop.letters import LetterContent
-
     letter = compose(knee_cleared, "followup")
     assert LetterContent.model_validate_json(letter.model_dump_json()) == letter
 
 
 def test_the_chart_escapes_its_labels_and_keeps_ticks_apart(knee_cleared) -> None:
-    from careloop.letters.render.chart import chart_svg
-
     chart = compose(knee_cleared, "followup").section("pain").blocks[0]
     assert isinstance(chart, Chart)
     hostile = chart.markers[0].model_copy(update={"label": "<script>x</script>"})
@@ -168,8 +166,6 @@ def test_the_chart_escapes_its_labels_and_keeps_ticks_apart(knee_cleared) -> Non
 
 
 def test_an_emergency_sbar_names_the_care_setting_and_what_was_done(knee_hold) -> None:
-    from careloop.record.document import MatchedRule
-
     report = knee_hold.pain_reports[0].model_copy(update={"red_flags": ["one_sided_leg_swelling"]})
     rule = MatchedRule(
         id="E7",

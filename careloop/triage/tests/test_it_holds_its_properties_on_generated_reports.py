@@ -23,8 +23,7 @@ from careloop.triage import (
     RulesetError,
     ruleset_with_overrides,
 )
-
-from .support import run, schema
+from careloop.triage.testing import run, schema
 
 moderate = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 EMERGENCY_FLAGS = tuple(

@@ -1,4 +1,4 @@
-"""Turn a rendered (unbound) form into the POST data a browser would send unchanged."""
+"""Turn a rendered (unbound) form or formset into the POST data a browser would send unchanged."""
 
 from __future__ import annotations
 

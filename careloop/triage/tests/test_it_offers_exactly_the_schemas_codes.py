@@ -13,8 +13,7 @@ from careloop.triage import (
     RED_FLAG_LABELS,
     REGION_LABELS,
 )
-
-from .support import schema
+from careloop.triage.testing import schema
 
 
 def test_codes_match_the_input_schema() -> None:

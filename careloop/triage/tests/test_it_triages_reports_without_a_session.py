@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from .support import doms_doc, matched_ids, run, schema
-from .support import report_doc as doc
+from careloop.triage.testing import doms_doc, matched_ids, run, schema
+from careloop.triage.testing import report_doc as doc
 
 
 def no_session(document: dict[str, Any]) -> dict[str, Any]:

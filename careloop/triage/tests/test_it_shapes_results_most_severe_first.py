@@ -8,8 +8,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from careloop.triage import ACTION_SEVERITY, DEFAULT_RULESET
-
-from .support import doms_doc, finding, report_doc, run, schema
+from careloop.triage.testing import doms_doc, finding, report_doc, run, schema
 
 
 def test_it_takes_the_most_urgent_care_setting_among_matched_emergency_rules() -> None:

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+import careloop.cli
 from careloop.letters.cli import main
 from careloop.letters.tests.conftest import KNEE_HOLD, PROGRESS
 
@@ -68,8 +69,6 @@ def test_an_unknown_kind_is_a_usage_error() -> None:
 
 
 def test_it_plugs_into_the_careloop_command_without_django(tmp_path, monkeypatch) -> None:
-    import careloop.cli
-
     monkeypatch.setattr(careloop.cli, "VERB_MODULES", ["careloop.letters.cli"])
     monkeypatch.setattr(careloop.cli, "_django_setup", lambda: pytest.fail("needs no Django"))
     out = tmp_path / "sbar.txt"

@@ -1,8 +1,11 @@
 import re
 
 import pytest
+from django.http import HttpResponse
 from django.test import Client
+from django.utils import timezone
 
+from careloop.accounts.middleware import PracticeMiddleware
 from careloop.accounts.models import Membership, User
 from careloop.audit.models import AuditEvent
 
@@ -91,10 +94,6 @@ def test_practice_settings_refuse_an_unknown_time_zone(personas, alice_client):
 
 @pytest.mark.django_db
 def test_requests_run_in_the_practice_time_zone(personas, rf):
-    from django.http import HttpResponse
-    from django.utils import timezone
-
-    from careloop.accounts.middleware import PracticeMiddleware
 
     seen = []
     middleware = PracticeMiddleware(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import jsonschema
@@ -56,7 +57,6 @@ def test_the_knee_example_is_a_hold_with_h2_h4_h5() -> None:
 def _engine_input(doc, report):
     session = doc.session(report.session_id)
     ended = session.started_at.timestamp() + session.duration_minutes * 60
-    import datetime as dt
 
     ref = doc.client.referral
     client: dict = {"referral_region": ref.region}

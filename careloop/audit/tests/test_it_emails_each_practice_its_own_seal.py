@@ -1,7 +1,7 @@
 import pytest
 
 from careloop.audit.seal import audit_seal
-from careloop.audit.tests.tampering import append_views
+from careloop.audit.testing import append_views
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from careloop.audit.models import AuditEvent
 from careloop.testing.personas import PASSWORD
 
 GENERIC = "That e-mail and password do not match an account"
@@ -52,8 +53,6 @@ def test_pages_need_a_signed_in_user(client):
 
 @pytest.mark.django_db
 def test_sign_in_and_out_are_audited(personas):
-    from careloop.audit.models import AuditEvent
-
     client = Client()
     _login(client, "bob@example.com", PASSWORD)
     client.post("/logout/")

@@ -1,5 +1,8 @@
 import pytest
 from django.db import connection
+from django.db.utils import ConnectionHandler
+
+from careloop.env import env_database
 
 
 @pytest.mark.django_db
@@ -19,9 +22,6 @@ def test_sqlite_runs_with_wal_full_sync_and_a_busy_timeout():
 def test_the_file_database_uses_write_ahead_logging(tmp_path, django_db_blocker):
     # The test database lives in memory, where WAL does not apply: open a real file
     # through Django's own backend with the same configuration as var/careloop.sqlite3.
-    from django.db.utils import ConnectionHandler
-
-    from careloop.env import env_database
 
     config = env_database("UNSET_FOR_TEST", f"sqlite:///{tmp_path / 'x.sqlite3'}")
     handler = ConnectionHandler({"default": config})

@@ -9,7 +9,7 @@ import pytest
 from careloop.audit.chain import GENESIS_HASH, utc_iso
 from careloop.audit.models import AuditEvent
 from careloop.audit.seal import audit_seal
-from careloop.audit.tests.tampering import append_views, tamper
+from careloop.audit.testing import append_views, tamper
 from careloop.cli import main as cli_main
 
 EVENTS = 60

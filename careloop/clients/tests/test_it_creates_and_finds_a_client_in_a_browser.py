@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from careloop.clients import demo
 from careloop.clients.models import Client
-from careloop.clients.tests.support import make_source, today
+from careloop.clients.testing import make_source, today
+from careloop.demo.people import seed_people
 from careloop.testing.axe import serious_violations
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.testing.personas import PASSWORD
@@ -106,9 +108,6 @@ def test_a_mistake_is_shown_next_to_the_field_at_phone_width(personas, page_fact
 
 
 def test_screenshots_of_the_list_and_the_client_page(page_factory):
-    from careloop.clients import demo
-    from careloop.demo.people import seed_people
-
     people = seed_people()
     demo.seed(people)
     people.owner.set_password(PASSWORD)
