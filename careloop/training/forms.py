@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -18,6 +18,45 @@ NPRS_CHOICES = [(str(n), str(n)) for n in range(11)]
 PAIN_RANGE_MESSAGE = "Pain is rated from 0 (none) to 10 (worst imaginable)."
 NEGATIVE_LOAD = "A load cannot be negative."
 NEGATIVE_REPS = "Reps cannot be negative."
+
+
+NEGATIVE_DURATION = "A duration cannot be negative: enter minutes, e.g. 10 or 0.5."
+MAX_DURATION_MINUTES = 600
+
+
+class MinutesField(forms.DecimalField):
+    """A duration typed in minutes (0.5 is 30 seconds); `seconds_from_minutes` turns the
+    cleaned value into the whole seconds that are stored."""
+
+    def __init__(self, *, label: str = "Duration (min)", **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            required=False,
+            min_value=0,
+            max_value=MAX_DURATION_MINUTES,
+            max_digits=6,
+            decimal_places=2,
+            error_messages={
+                "min_value": NEGATIVE_DURATION,
+                "max_value": f"A duration is at most {MAX_DURATION_MINUTES} minutes.",
+                "invalid": "Enter the duration in minutes, e.g. 10 or 0.5.",
+                "max_decimal_places": "Give minutes to two decimals at most, e.g. 0.75.",
+            },
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": 0}),
+            **kwargs,
+        )
+
+
+def seconds_from_minutes(minutes: Decimal | None) -> int | None:
+    if minutes is None:
+        return None
+    return int((minutes * 60).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _minutes_to_seconds(cleaned: dict[str, Any]) -> None:
+    """The form speaks minutes; services and storage keep seconds."""
+    if "duration_minutes" in cleaned:
+        cleaned["duration_seconds"] = seconds_from_minutes(cleaned.pop("duration_minutes"))
 
 
 class ExerciseForm(forms.ModelForm):
@@ -86,9 +125,7 @@ class ProgramItemForm(_ExerciseRowMixin, forms.Form):
         error_messages={"min_value": NEGATIVE_LOAD},
     )
     load_unit = forms.ChoiceField(label="Unit", choices=LoadUnit.choices, required=False)
-    duration_seconds = forms.IntegerField(
-        label="Duration (seconds)", required=False, min_value=0, max_value=36000
-    )
+    duration_minutes = MinutesField()
     range_of_motion = forms.CharField(label="Range of motion", required=False, max_length=120)
     tempo = forms.CharField(label="Tempo", required=False, max_length=40)
     side = forms.ChoiceField(label="Side", required=False, choices=Side.choices)
@@ -109,6 +146,11 @@ class ProgramItemForm(_ExerciseRowMixin, forms.Form):
 
     def clean_load_unit(self) -> str:
         return self.cleaned_data.get("load_unit") or self.unit
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _minutes_to_seconds(data)
+        return data
 
 
 class _ItemFormSetBase(forms.BaseFormSet):
@@ -285,9 +327,7 @@ class PerformedForm(_ExerciseRowMixin, forms.Form):
         help_text="e.g. 20, 20, 17.5",
         max_length=200,
     )
-    duration_seconds = forms.IntegerField(
-        label="Duration (s)", required=False, min_value=0, max_value=36000
-    )
+    duration_minutes = MinutesField()
     side = forms.CharField(widget=forms.HiddenInput, required=False)
     pain_during = forms.TypedChoiceField(
         label="Pain during",
@@ -336,6 +376,7 @@ class PerformedForm(_ExerciseRowMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        _minutes_to_seconds(data)
         if self.errors:
             return data
         reps_each, load_each = data.get("reps_each") or [], data.get("load_each") or []

@@ -27,6 +27,7 @@ from careloop.training.access import (
     program_version_for_user,
     session_for_user,
 )
+from careloop.training.duplicates import DuplicateSession
 from careloop.training.forms import (
     ExerciseFilterForm,
     ExerciseForm,
@@ -38,7 +39,13 @@ from careloop.training.forms import (
     ProgramItemFormSet,
     SessionForm,
 )
-from careloop.training.programs import ITEM_FIELDS, ItemSpec, describe_item, format_number
+from careloop.training.programs import (
+    ITEM_FIELDS,
+    ItemSpec,
+    describe_item,
+    format_number,
+    minutes_from_seconds,
+)
 from careloop.training.services import PerformedSpec, SetSpec
 
 EXERCISES_PER_PAGE = 50
@@ -187,7 +194,8 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         {
             "exercise": str(row.exercise_id),
             "ORDER": row.order,
-            **{name: getattr(row, name) for name in ITEM_FIELDS},
+            **{name: getattr(row, name) for name in ITEM_FIELDS if name != "duration_seconds"},
+            "duration_minutes": minutes_from_seconds(row.duration_seconds),
             "load": format_number(row.load) if row.load is not None else None,
         }
         for row in rows
@@ -312,7 +320,7 @@ def _performed_initial(rows: Any, unit: str) -> list[dict[str, Any]]:
             "reps": row.reps,
             "load": format_number(row.load) if row.load is not None else None,
             "load_unit": row.load_unit,
-            "duration_seconds": row.duration_seconds,
+            "duration_minutes": minutes_from_seconds(row.duration_seconds),
             "side": row.side,
         }
         for row in rows
@@ -374,6 +382,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
         else list(in_program.values())
     )
     form_kwargs = {"exercises": exercises, "unit": practice.units}
+    duplicate = None
     if request.method == "POST":
         form = SessionForm(request.POST, practitioners=people, on_hold=hold is not None)
         formset = PerformedFormSet(request.POST, prefix=DONE_PREFIX, form_kwargs=form_kwargs)
@@ -387,7 +396,10 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
                     **session_fields(data, by_id, formset),
                     hold_override_reason=data.get("hold_override_reason", ""),
                     program_version=version,
+                    allow_duplicate=request.POST.get("log_anyway") == "1",
                 )
+            except DuplicateSession as dup:
+                duplicate = dup.existing
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -417,6 +429,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             "program": program,
             "referral": current_referral(client),
             "conditions_newer": selectors.conditions_newer_than_version(program, version),
+            "duplicate": duplicate,
         },
     )
 
