@@ -104,6 +104,14 @@ class _ExerciseRowMixin:
     def _setup_exercises(self, exercises: Sequence[Exercise]) -> None:
         self.exercise_map = {str(ex.pk): ex for ex in exercises}
         self.fields["exercise"].choices = grouped_exercise_choices(exercises)
+        # picker.js adds a filter box over a long list; without JavaScript it is a plain select.
+        self.fields["exercise"].widget.attrs["data-filterable"] = "exercise"
+
+    @property
+    def exercise_name(self) -> str:
+        value = self["exercise"].value()  # type: ignore[index]
+        ex = self.exercise_map.get(str(value)) if value else None
+        return ex.name if ex else ""
 
     def clean_exercise(self) -> Exercise | None:
         value = self.cleaned_data.get("exercise")  # type: ignore[attr-defined]
@@ -156,8 +164,9 @@ class ProgramItemForm(_ExerciseRowMixin, forms.Form):
 class _ItemFormSetBase(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        form.fields["ORDER"].label = "Position"
-        form.fields["ORDER"].widget.attrs.update({"class": "order-input", "min": 1})
+        # Rows are moved with Up and Down (picker.js, or a reload without JavaScript);
+        # the position travels hidden.
+        form.fields["ORDER"].widget = forms.HiddenInput(attrs={"class": "order-input"})
         form.fields["DELETE"].label = "Remove"
 
     def clean(self) -> None:
@@ -349,12 +358,6 @@ class PerformedForm(_ExerciseRowMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._setup_exercises(exercises)
         self.fields["load_unit"].initial = unit
-
-    @property
-    def exercise_name(self) -> str:
-        value = self["exercise"].value()
-        ex = self.exercise_map.get(str(value)) if value else None
-        return ex.name if ex else ""
 
     @property
     def prescribed(self) -> bool:

@@ -72,6 +72,12 @@ def minutes_from_seconds(seconds: int | None) -> Decimal | None:
     return (Decimal(seconds) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def minutes_input(seconds: int | None) -> str | None:
+    """Stored seconds as a form's minutes field shows them: 900 -> "15", 45 -> "0.75"."""
+    minutes = minutes_from_seconds(seconds)
+    return None if minutes is None else format_number(minutes)
+
+
 def describe_minutes(seconds: int | None) -> str:
     """Durations are shown in minutes everywhere: 600 -> "10 min", 30 -> "0.5 min"."""
     minutes = minutes_from_seconds(seconds)
