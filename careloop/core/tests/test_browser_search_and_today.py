@@ -72,7 +72,7 @@ def test_search_from_the_top_bar_and_open_today(personas, page_factory, viewport
     ARTIFACTS.mkdir(exist_ok=True)
     page = page_factory(personas.alice, viewport)
     page.screenshot(path=str(ARTIFACTS / f"daily-topbar-{label}.png"))
-    box = page.get_by_role("searchbox", name="Search clients, referral sources and episodes")
+    box = page.get_by_role("searchbox", name="Find a client, referral source or episode")
     box.fill("ellis")
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=ellis"))
@@ -121,10 +121,10 @@ def test_the_search_works_without_javascript(personas, browser, live_server):
         page.get_by_role("button", name="Sign in").click()
         finish_second_factor(page, personas.alice)
         page.wait_for_url(f"{live_server.url}/")
-        page.get_by_role("searchbox", name="Search clients, referral sources and episodes").fill(
+        page.get_by_role("searchbox", name="Find a client, referral source or episode").fill(
             "margaret"
         )
-        page.get_by_role("button", name="Search", exact=True).click()
+        page.get_by_role("button", name="Find", exact=True).click()
         page.wait_for_url(re.compile(r"/search/\?q=margaret"))
         expect(page.get_by_role("link", name="Margaret Ellis", exact=True)).to_be_visible()
     finally:
