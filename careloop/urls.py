@@ -1,13 +1,11 @@
 from django.urls import include, path
 
-from careloop.core import daily_views
 from careloop.core import views as core_views
+from careloop.episodes.dashboard_views import dashboard
 
 urlpatterns = [
-    path("", core_views.dashboard, name="dashboard"),
+    path("", dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("search/", daily_views.search, name="search"),
-    path("today/", daily_views.today, name="today"),
     path("", include("careloop.accounts.urls")),
     path("", include("careloop.clients.urls")),
     path("", include("careloop.training.urls")),

@@ -146,6 +146,10 @@ class Client(TenantModel):
     # Kept in step with holds by the services that put and lift them (episodes app).
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     discharged_on = models.DateField(null=True, blank=True)
+    # When the client's latest session (not voided) started, for the client list. Kept by
+    # the training app's session services (logging, correcting, voiding), so the list needs
+    # no query into training.
+    last_session_at = models.DateTimeField(null=True, blank=True, editable=False)
     discharge_reason = models.TextField(blank=True)
     primary_practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -181,17 +185,21 @@ class Client(TenantModel):
 
     def clean(self) -> None:
         super().clean()
+        # Every problem at once (not the first one only), each next to its field.
+        errors: dict[str, str] = {}
         born = self.date_of_birth
-        if born is None:
-            return
         today = _today_for(self)
-        if born > today:
-            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
-        if today.year - born.year > OLDEST_AGE_YEARS:
-            message = f"Check the year: that is more than {OLDEST_AGE_YEARS} years ago."
-            raise ValidationError({"date_of_birth": message})
+        if born is not None and born > today:
+            errors["date_of_birth"] = "The date of birth cannot be in the future."
+        elif born is not None and today.year - born.year > OLDEST_AGE_YEARS:
+            errors["date_of_birth"] = (
+                f"Check the year of the date of birth: that is more than {OLDEST_AGE_YEARS} "
+                "years ago."
+            )
         if self.discharged_on is not None and self.discharged_on > today:
-            raise ValidationError({"discharged_on": "The discharge date cannot be in the future."})
+            errors["discharged_on"] = "The discharge date cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Referral(TenantModel):

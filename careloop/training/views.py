@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +19,9 @@ from django.views.decorators.http import require_GET, require_POST
 from careloop.accounts.access import practice_for_user, require_owner
 from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
+from careloop.clients.models import Client
 from careloop.clients.selectors import current_referral
+from careloop.core.forms import add_service_errors
 from careloop.training import panel, selectors, services
 from careloop.training.access import (
     client_for_user,
@@ -57,16 +58,6 @@ EXERCISES_PER_PAGE = 50
 SESSIONS_PER_PAGE = 25
 ITEMS_PREFIX = "items"
 DONE_PREFIX = "done"
-
-
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
@@ -110,7 +101,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
                 practice=practice, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{exercise.name} added to the library.")
             return redirect("exercise_list")
@@ -125,7 +116,7 @@ def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
         try:
             services.exercise_update(exercise=exercise, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             state = "" if exercise.is_active else " (inactive: not offered for new programs)"
             messages.success(request, f"{exercise.name} saved{state}.")
@@ -167,7 +158,7 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "version": version,
             "rows": [(row, describe_item(ItemSpec.from_row(row))) for row in rows],
             "versions": selectors.program_versions(program),
-            "hold": services.active_hold(client),
+            "on_hold": client.status == Client.Status.ON_HOLD,
             "conditions_newer": selectors.conditions_newer_than_version(program, version),
             "template_form": ProgramTemplateForm(),
         },
@@ -239,7 +230,7 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             except services.ProgramConflict as exc:
                 form.add_error(None, exc.messages[0])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Program saved as version {new.number}.")
                 return redirect("program_detail", client_id=client.pk)
@@ -401,7 +392,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
     practice = client.practice
     version = selectors.current_version_of(client)
     rows = selectors.version_rows(version)
-    hold = services.active_hold(client)
+    on_hold = client.status == Client.Status.ON_HOLD
     people = selectors.practitioners(practice)
     last = selectors.last_session(client) if request.method == "GET" else None
     # Showing the form needs only the program's exercises (added rows come with their own
@@ -415,7 +406,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
     form_kwargs = {"exercises": exercises, "unit": practice.units}
     duplicate = None
     if request.method == "POST":
-        form = SessionForm(request.POST, practitioners=people, on_hold=hold is not None)
+        form = SessionForm(request.POST, practitioners=people, on_hold=on_hold)
         formset = PerformedFormSet(request.POST, prefix=DONE_PREFIX, form_kwargs=form_kwargs)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
@@ -432,13 +423,13 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             except DuplicateSession as dup:
                 duplicate = dup.existing
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Session saved.")
                 return redirect("session_detail", client_id=client.pk, session_id=session.pk)
     else:
         initial = _session_initial(last, request.user)
-        form = SessionForm(initial=initial, practitioners=people, on_hold=hold is not None)
+        form = SessionForm(initial=initial, practitioners=people, on_hold=on_hold)
         formset = PerformedFormSet(
             initial=_performed_initial(rows, practice.units),
             prefix=DONE_PREFIX,
@@ -454,7 +445,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             "form": form,
             "formset": formset,
             "version": version,
-            "hold": hold,
+            "on_hold": on_hold,
             "last": last,
             "unit": practice.units,
             "program": program,

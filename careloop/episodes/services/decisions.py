@@ -24,6 +24,7 @@ from careloop.episodes.services.episodes import close_open_follow_ups
 from careloop.episodes.services.follow_ups import follow_ups_create
 from careloop.episodes.services.holds import hold_put
 from careloop.training.models import Program
+from careloop.training.services import program_modify
 from careloop.triage import ACTION_LABELS, ACTION_PLANS, ACTIONS
 
 # Which actions set off a "contact the referral source" task, and how soon.
@@ -53,7 +54,6 @@ def _program_modify(
     practitioner changed the prescription; the text stays on the decision either way."""
     if items is None:
         return
-    from careloop.training.services import program_modify
 
     program = Program.objects.filter(client_id=record.pain_report.client_id).first()
     if program is None:
@@ -73,6 +73,36 @@ def _program_modify(
     if not decision.modification_change:
         decision.modification_change = version.change_summary
     decision.save(update_fields=["program_version", "modification_change"])
+
+
+def decision_errors(
+    *,
+    recommended: str,
+    chosen_action: str,
+    reason: str = "",
+    continue_choice: str = "",
+    modification_change: str = "",
+    items_changed: bool = False,
+) -> dict[str, str]:
+    """What a decision lacks, keyed by field. Also asked by the decision form, so a missing
+    reason is reported with the form's other errors."""
+    errors: dict[str, str] = {}
+    if chosen_action not in ACTIONS:
+        errors["chosen_action"] = "Choose an action."
+    if chosen_action != recommended and not reason.strip() and chosen_action in ACTIONS:
+        errors["reason"] = (
+            f'You chose "{ACTION_LABELS[chosen_action]}" instead of the recommended '  # type: ignore[index]
+            f'"{ACTION_LABELS[recommended]}": say why. '  # type: ignore[index]
+            "The reason is kept in the record and shown in letters."
+        )
+    chosen_continue = continue_choice or Decision.ContinueChoice.MONITOR
+    if chosen_action == "continue" and chosen_continue not in Decision.ContinueChoice.values:
+        errors["continue_choice"] = "Choose whether to keep monitoring or close the episode."
+    if chosen_action == "modify" and not modification_change.strip() and not items_changed:
+        errors["modification_change"] = (
+            "Say what changes in the program (e.g. leg press 40 kg to 25 kg, no lunges)."
+        )
+    return errors
 
 
 def decision_record(
@@ -104,28 +134,20 @@ def decision_record(
     now = now or timezone.now()
     reason = reason.strip()
     recommended = triage_record.action
-    errors: dict[str, str] = {}
-    if chosen_action not in ACTIONS:
-        errors["chosen_action"] = "Choose an action."
+    errors = decision_errors(
+        recommended=recommended,
+        chosen_action=chosen_action,
+        reason=reason,
+        continue_choice=continue_choice,
+        modification_change=modification_change,
+        items_changed=modification_items is not None,
+    )
     departs = chosen_action != recommended
-    if departs and not reason and chosen_action in ACTIONS:
-        errors["reason"] = (
-            f'You chose "{ACTION_LABELS[chosen_action]}" instead of the recommended '  # type: ignore[index]
-            f'"{ACTION_LABELS[recommended]}": say why. '  # type: ignore[index]
-            "The reason is kept in the record and shown in letters."
-        )
     if chosen_action == "continue":
         continue_choice = continue_choice or Decision.ContinueChoice.MONITOR
-        if continue_choice not in Decision.ContinueChoice.values:
-            errors["continue_choice"] = "Choose whether to keep monitoring or close the episode."
     else:
         continue_choice = ""
-    if chosen_action == "modify":
-        if not modification_change.strip() and modification_items is None:
-            errors["modification_change"] = (
-                "Say what changes in the program (e.g. leg press 40 kg to 25 kg, no lunges)."
-            )
-    else:
+    if chosen_action != "modify":
         modification_change = modification_reason = ""
         modification_items = None
     if errors:

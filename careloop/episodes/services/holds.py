@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client
+from careloop.clients.selectors import current_referral
+from careloop.core.clock import FUTURE_TOLERANCE
 from careloop.episodes.models import Clearance, Decision, Episode, FollowUp, Hold
 from careloop.episodes.services.common import WorkflowError, lock_client
-from careloop.episodes.services.reports import current_referral
+from careloop.episodes.services.follow_ups import follow_ups_close
 from careloop.training.models import Program
-
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
 def hold_put(
@@ -101,16 +101,14 @@ def hold_lift(
         episode.status = Episode.Status.MONITORING
         episode.save(update_fields=["status"])
     # The clinician answered: an open "contact the referral source" task is done.
-    for task in FollowUp.objects.filter(
-        episode=episode, kind=FollowUp.Kind.CONTACT_REFERRAL_SOURCE, completed_at__isnull=True
-    ):
-        task.completed_at = now
-        task.completed_by = actor
-        task.note = "Done: clearance recorded."
-        task.save(update_fields=["completed_at", "completed_by", "note"])
-        audit_log(
-            actor=actor, practice=hold.practice_id, action="update", obj=task, detail="completed"
-        )
+    follow_ups_close(
+        follow_ups=FollowUp.objects.filter(
+            episode=episode, kind=FollowUp.Kind.CONTACT_REFERRAL_SOURCE, completed_at__isnull=True
+        ),
+        actor=actor,
+        now=now,
+        note="Done: clearance recorded.",
+    )
     return hold
 
 
@@ -132,9 +130,11 @@ def clearance_record(
     if not cleared_by_name.strip():
         errors["cleared_by_name"] = "Enter the name of the clinician who cleared the client."
     if cleared_at > now + FUTURE_TOLERANCE:
-        errors["cleared_at"] = "is in the future."
+        errors["cleared_at"] = "The clearance time is in the future."
     elif cleared_at < hold.started_at - dt.timedelta(minutes=1):
-        errors["cleared_at"] = "is before the hold started; a clearance answers the hold."
+        errors["cleared_at"] = (
+            "The clearance time is before the hold started; a clearance answers the hold."
+        )
     if channel not in Clearance.Channel.values:
         errors["channel"] = "Choose how the clearance was given."
     if errors:

@@ -5,25 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms, template
+from django import template
 from django.utils import timezone
 
 from careloop.episodes.models import Episode, FollowUp
 from careloop.episodes.selectors import active_hold
 
 register = template.Library()
-
-
-@register.filter
-def widget_kind(bound: forms.BoundField) -> str:
-    widget = bound.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radio"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checklist"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    return "input"
 
 
 @register.filter
@@ -67,6 +55,13 @@ def client_pain_panel(context: Any, client: Any) -> dict[str, Any]:
         "now": timezone.now(),
         "request": context.get("request"),
     }
+
+
+@register.simple_tag
+def active_hold_of(client: Any) -> Any:
+    """The client's hold awaiting clearance, or None: for pages of apps that episodes builds
+    on (training's program and session pages), which know only the client's status."""
+    return active_hold(client)
 
 
 @register.filter

@@ -11,7 +11,7 @@ from django.utils import timezone
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp, PainReport
 from careloop.episodes.services import decision_record, pain_report_create
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 from careloop.record.build import episode_document
 
 pytestmark = pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_a_new_pain_report_pre_selects_no_answer_and_asks_for_each(
         },
     )
     html = response.content.decode()
-    assert "Ask the client: better, the same or worse" in html
+    assert "Ask the client whether it is better, the same or worse" in html
     assert "Ask the client about swelling" in html
     assert "Ask the client how it limits their daily activities" in html
     assert "Nothing was saved: 3 things to correct" in html
