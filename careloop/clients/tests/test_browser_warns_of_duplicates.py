@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from careloop.clients.models import Client
-from careloop.clients.tests.support import make_client, make_source
+from careloop.clients.testing import make_client, make_source
 from careloop.testing.axe import serious_violations
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.training.models import Session

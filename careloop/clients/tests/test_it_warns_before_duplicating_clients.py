@@ -11,7 +11,7 @@ from django.urls import reverse
 from careloop.audit.models import AuditEvent
 from careloop.clients.duplicates import DuplicateClient
 from careloop.clients.models import Client, Referral
-from careloop.clients.tests.support import make_client, make_source, today
+from careloop.clients.testing import make_client, make_source, today
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from careloop.episodes.services import pain_report_create
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.training.models import Exercise, SessionExercise
 from careloop.training.services import exercise_library_ensure, session_log

@@ -7,11 +7,11 @@ import pytest
 from django.urls import reverse
 
 from careloop.audit.models import AuditEvent
+from careloop.testing.forms import as_post
 from careloop.training.models import Program, ProgramTemplate, ProgramVersion
 from careloop.training.program_templates import STANDARD_TEMPLATES, program_templates_ensure
 from careloop.training.selectors import program_items
 from careloop.training.testing import make_client, make_program
-from careloop.training.tests.support import as_post
 
 pytestmark = pytest.mark.django_db
 

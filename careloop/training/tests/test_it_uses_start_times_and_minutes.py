@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careloop.episodes.forms import session_label
+from careloop.testing.forms import as_post
 from careloop.training.models import Program, ProgramVersion, Session, SessionExercise
 from careloop.training.selectors import program_items
 from careloop.training.testing import make_program
-from careloop.training.tests.support import as_post
 
 pytestmark = pytest.mark.django_db
 

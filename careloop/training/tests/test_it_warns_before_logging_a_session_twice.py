@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
+from careloop.testing.forms import as_post
 from careloop.training.duplicates import DuplicateSession
 from careloop.training.models import Session
 from careloop.training.services import session_log
 from careloop.training.testing import make_client, make_program
-from careloop.training.tests.support import as_post
 
 pytestmark = pytest.mark.django_db
 
