@@ -21,12 +21,12 @@ from django.utils import timezone
 from careloop.clients.demo import DEMO_CLIENTS
 from careloop.clients.models import Client, Referral
 from careloop.demo.people import DemoPeople
+from careloop.training.exercise_library import exercise_library_seed
 from careloop.training.models import Exercise, Program, ProgramVersion
 from careloop.training.programs import ItemSpec
 from careloop.training.services import (
     PerformedSpec,
     SetSpec,
-    exercise_library_seed,
     program_ensure,
     program_save,
     session_log,

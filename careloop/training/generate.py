@@ -22,6 +22,7 @@ from django.utils import timezone
 from careloop.accounts.models import Membership, Practice, User
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Consent, Referral, ReferralSource
+from careloop.training.exercise_library import exercise_library_seed
 from careloop.training.models import (
     Exercise,
     Program,
@@ -30,7 +31,7 @@ from careloop.training.models import (
     Session,
     SessionExercise,
 )
-from careloop.training.services import exercise_library_seed, last_session_refresh
+from careloop.training.services import last_session_refresh
 
 DEFAULT_PRACTICE = "Synthetic Practice"
 CLIENTS_PER_BATCH = 500

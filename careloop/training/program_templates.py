@@ -13,9 +13,9 @@ from django.db import IntegrityError, transaction
 
 from careloop.accounts.models import Practice
 from careloop.audit.services import audit_log
+from careloop.training.exercise_library import exercise_library_ensure
 from careloop.training.models import Exercise, ProgramTemplate, ProgramVersion
 from careloop.training.programs import minutes_input
-from careloop.training.services import exercise_library_ensure
 
 # What a template keeps of a prescription. Loads and sides are one client's; they are left
 # for the practitioner to set for the next client.

@@ -12,12 +12,12 @@ from django.utils import timezone
 from careloop.clients.models import Client
 from careloop.clients.testing import probe_client
 from careloop.testing.personas import ObjectMaker, Personas
+from careloop.training.exercise_library import exercise_library_ensure
 from careloop.training.models import Exercise, ProgramVersion, Session
 from careloop.training.selectors import program_for_client, program_items
 from careloop.training.services import (
     PerformedSpec,
     SetSpec,
-    exercise_library_ensure,
     program_ensure,
     program_update,
     session_log,

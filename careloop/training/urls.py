@@ -1,12 +1,12 @@
 from django.urls import path
 
-from careloop.training import session_views, template_views, views
+from careloop.training import chart_views, exercise_views, session_views, template_views, views
 
 urlpatterns = [
-    path("exercises/", views.exercise_list, name="exercise_list"),
-    path("exercises/new/", views.exercise_create, name="exercise_create"),
-    path("exercises/standard/", views.exercise_library_load, name="exercise_library_load"),
-    path("exercises/<int:exercise_id>/edit/", views.exercise_edit, name="exercise_edit"),
+    path("exercises/", exercise_views.exercise_list, name="exercise_list"),
+    path("exercises/new/", exercise_views.exercise_create, name="exercise_create"),
+    path("exercises/standard/", exercise_views.exercise_library_load, name="exercise_library_load"),
+    path("exercises/<int:exercise_id>/edit/", exercise_views.exercise_edit, name="exercise_edit"),
     path("clients/<int:client_id>/program/", views.program_detail, name="program_detail"),
     path("clients/<int:client_id>/program/edit/", views.program_edit, name="program_edit"),
     path(
@@ -51,6 +51,10 @@ urlpatterns = [
         session_views.session_pain_2h,
         name="session_pain_2h",
     ),
-    path("clients/<int:client_id>/charts/pain/", views.pain_chart, name="training_pain_chart"),
-    path("clients/<int:client_id>/charts/load/", views.load_chart, name="training_load_chart"),
+    path(
+        "clients/<int:client_id>/charts/pain/", chart_views.pain_chart, name="training_pain_chart"
+    ),
+    path(
+        "clients/<int:client_id>/charts/load/", chart_views.load_chart, name="training_load_chart"
+    ),
 ]

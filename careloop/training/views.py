@@ -14,26 +14,22 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from careloop.accounts.access import practice_for_user, require_owner
 from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
 from careloop.clients.models import Client
 from careloop.clients.selectors import current_referral
 from careloop.core.forms import add_service_errors
-from careloop.training import panel, selectors, services
+from careloop.training import exercise_library, panel, selectors, services
 from careloop.training.access import (
     client_for_user,
-    exercise_for_user,
     program_template_for_user,
     program_version_for_user,
     session_for_user,
 )
 from careloop.training.duplicates import DuplicateSession
 from careloop.training.forms import (
-    ExerciseFilterForm,
-    ExerciseForm,
     Pain2hForm,
     PerformedForm,
     PerformedFormSet,
@@ -54,7 +50,6 @@ from careloop.training.programs import (
 from careloop.training.services import PerformedSpec, SetSpec
 from careloop.training.template_views import ProgramTemplateForm
 
-EXERCISES_PER_PAGE = 50
 SESSIONS_PER_PAGE = 25
 ITEMS_PREFIX = "items"
 DONE_PREFIX = "done"
@@ -62,78 +57,6 @@ DONE_PREFIX = "done"
 
 def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
     audit_view(actor=request.user, obj=obj, detail=detail)
-
-
-# --- exercise library ---------------------------------------------------------------------
-
-
-@practice_view
-@require_GET
-def exercise_list(request: HttpRequest) -> HttpResponse:
-    practice = practice_for_user(request.user)
-    services.exercise_library_ensure(practice=practice)
-    form = ExerciseFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    exercises = selectors.exercise_search(
-        practice,
-        q=(filters.get("q") or "").strip(),
-        body_area=filters.get("body_area") or "",
-        category=filters.get("category") or "",
-        include_inactive=bool(filters.get("inactive")),
-    )
-    page = Paginator(exercises, EXERCISES_PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    return render(
-        request,
-        "training/exercise_list.html",
-        {"form": form, "page": page, "querystring": params.urlencode()},
-    )
-
-
-@practice_view
-def exercise_create(request: HttpRequest) -> HttpResponse:
-    practice = practice_for_user(request.user)
-    form = ExerciseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exercise = services.exercise_create(
-                practice=practice, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"{exercise.name} added to the library.")
-            return redirect("exercise_list")
-    return render(request, "training/exercise_form.html", {"form": form, "exercise": None})
-
-
-@practice_view
-def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
-    exercise = exercise_for_user(request.user, exercise_id)
-    form = ExerciseForm(request.POST or None, instance=exercise)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.exercise_update(exercise=exercise, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            state = "" if exercise.is_active else " (inactive: not offered for new programs)"
-            messages.success(request, f"{exercise.name} saved{state}.")
-            return redirect("exercise_list")
-    return render(request, "training/exercise_form.html", {"form": form, "exercise": exercise})
-
-
-@practice_view
-@require_POST
-def exercise_library_load(request: HttpRequest) -> HttpResponse:
-    membership = require_owner(request.user)
-    added = services.exercise_library_seed(practice=membership.practice, actor=request.user)
-    if added:
-        messages.success(request, f"Added {added} exercises from the standard library.")
-    else:
-        messages.info(request, "Your library already has every standard exercise.")
-    return redirect("exercise_list")
 
 
 # --- programs -----------------------------------------------------------------------------
@@ -182,7 +105,7 @@ def _item_formset(
 def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     practice = client.practice
-    services.exercise_library_ensure(practice=practice)
+    exercise_library.exercise_library_ensure(practice=practice)
     # The Program row is made on the first save, not by opening the editor.
     program = selectors.program_for_client(client)
     version = selectors.current_version(program)
@@ -531,27 +454,3 @@ def session_list(request: HttpRequest, client_id: int) -> HttpResponse:
 
 
 # --- the client page's charts, loaded by htmx after the page (drawing them is slow) ---------
-
-
-@practice_view
-@require_GET
-def pain_chart(request: HttpRequest, client_id: int) -> HttpResponse:
-    """htmx: the pain chart of the client page's training panel."""
-    client = client_for_user(request.user, client_id)
-    context = panel.pain_chart_context(client)
-    with transaction.atomic():
-        _viewed(request, client, detail="pain chart")
-    return render(request, "training/_pain_chart.html", context)
-
-
-@practice_view
-@require_GET
-def load_chart(request: HttpRequest, client_id: int) -> HttpResponse:
-    """htmx: the load chart with its exercise select, for the exercise asked for (the select's
-    change swaps in only the chart)."""
-    client = client_for_user(request.user, client_id)
-    context = panel.load_chart_context(client, request.GET.get("exercise"))
-    context["client"] = client
-    with transaction.atomic():
-        _viewed(request, client, detail="load chart")
-    return render(request, "training/_load_block.html", context)

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from careloop.training.exercise_library import exercise_library_ensure
 from careloop.training.models import Exercise
-from careloop.training.services import exercise_library_ensure
 from careloop.training.testing import make_client
 
 

@@ -13,8 +13,9 @@ from playwright.sync_api import expect
 from careloop.episodes.services import pain_report_create
 from careloop.episodes.testing import knee_call
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
+from careloop.training.exercise_library import exercise_library_ensure
 from careloop.training.models import Exercise, SessionExercise
-from careloop.training.services import exercise_library_ensure, session_log
+from careloop.training.services import session_log
 from careloop.training.testing import make_client
 
 pytestmark = pytest.mark.browser

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from careloop.training.exercise_library import exercise_library_seed, standard_library
 from careloop.training.models import Exercise
-from careloop.training.services import exercise_library_seed, standard_library
 
 pytestmark = pytest.mark.django_db
 

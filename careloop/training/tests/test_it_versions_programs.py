@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from careloop.audit.models import AuditEvent
+from careloop.training.exercise_library import exercise_library_ensure
 from careloop.training.models import (
     Exercise,
     ImmutableVersionError,
@@ -17,12 +18,7 @@ from careloop.training.models import (
 )
 from careloop.training.programs import ItemSpec, change_summary
 from careloop.training.selectors import program_items
-from careloop.training.services import (
-    exercise_library_ensure,
-    program_ensure,
-    program_modify,
-    program_update,
-)
+from careloop.training.services import program_ensure, program_modify, program_update
 
 pytestmark = pytest.mark.django_db
 
