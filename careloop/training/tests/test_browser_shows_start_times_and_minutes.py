@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.services import pain_report_create
 from careloop.episodes.testing import knee_call
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
@@ -48,7 +49,10 @@ def test_session_and_recommendation_pages(personas, page_factory, viewport, labe
         duration_seconds=600,
     )
     report = pain_report_create(
-        client=client, recorded_by=personas.alice, session=session, **knee_call()
+        client=client,
+        recorded_by=personas.alice,
+        session=session,
+        report=PainReportInput(**knee_call()),
     )
     page = page_factory(personas.alice, viewport)
     page.goto(f"/clients/{client.pk}/sessions/{session.pk}/")
