@@ -130,7 +130,7 @@ class SearchForm(Form):
     )
 
 
-class AppointForm(forms.Form):
+class AppointForm(Form):
     handle = forms.CharField(max_length=41, label="Member to appoint (@handle)")
     reason = forms.CharField(
         max_length=200, required=False, label="Reason (shown in the moderation log)"
@@ -140,7 +140,7 @@ class AppointForm(forms.Form):
         return str(self.cleaned_data["handle"]).strip().lstrip("@").lower()
 
 
-class UnappointForm(forms.Form):
+class UnappointForm(Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.CharField(
         max_length=200,
