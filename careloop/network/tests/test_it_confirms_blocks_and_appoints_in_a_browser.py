@@ -7,16 +7,27 @@ cannot reply. Screenshots go to test-artifacts/network-*.png."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from careloop.clients.models import Client
 from careloop.network.models import GuardConfirmation, Member, ModerationAction, Post
 from careloop.network.testing import category, make_member
-from careloop.network.tests.test_it_works_in_a_browser import _no_sideways_scroll, _shot
-from careloop.testing.browser import DESKTOP, PHONE
+from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 
 pytestmark = pytest.mark.browser
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+
+def _shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"network-{name}.png"), full_page=True)
+
+
+def _no_sideways_scroll(page):
+    assert not scrolls_sideways(page)
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360", "1280"])
