@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from careloop.accounts.access import active_membership
+from careloop.accounts.decorators import practice_view
 from careloop.episodes.selectors import dashboard as dashboard_data
 
 
-@login_required
+@practice_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs attention now (a fixed number of queries); a user without a practice
     sees the page without practice data."""
