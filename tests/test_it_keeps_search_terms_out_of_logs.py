@@ -102,12 +102,14 @@ def _serve_and_search(command: list[str], env: dict[str, str], session: str, log
                 _get(f"{base}/referral-sources/picker/?source_q={NAME}", signed_in),
                 _get(f"{base}/clients/?q={NAME}", {"Referer": f"{base}/clients/?q={NAME}"}),
                 _get(f"{base}/login/?next=/clients/%3Fq%3D{NAME}", {}),
+                _get(f"{base}/search/?q={NAME}", signed_in),
             ]
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
     assert statuses[0] == 200, statuses  # the search really ran, signed in
     assert statuses[3] == 302, statuses  # signed out: to the login page, next=the search
+    assert statuses[5] == 200, statuses  # the top bar's search ran too
     return log.read_text(encoding="utf-8", errors="replace")
 
 
@@ -119,6 +121,7 @@ def test_gunicorn_access_log_keeps_the_path_and_drops_the_search_term(site, tmp_
     assert "/clients/?q=[redacted]&status=[redacted]" in output
     assert "/referral-sources/picker/?source_q=[redacted]" in output
     assert "/login/?next=[redacted]" in output
+    assert "GET /search/?q=[redacted] HTTP/1.1" in output
     assert NAME not in output, output
 
 

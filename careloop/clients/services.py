@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from careloop.accounts.models import Practice, User
 from careloop.audit.services import audit_log
+from careloop.clients.duplicates import DuplicateClient, client_duplicates
 from careloop.clients.models import Client, Consent, Referral, ReferralSource, practice_today
 from careloop.clients.salutation import suggest_salutation
 from careloop.clients.selectors import referral_source_duplicates
@@ -174,14 +175,33 @@ def client_create(
     client_fields: Mapping[str, Any],
     referral_fields: Mapping[str, Any],
     consent_fields: Mapping[str, Any] | None = None,
+    allow_duplicate: bool = False,
 ) -> Client:
-    """A new client with the referral they came with and, when given, their consent."""
+    """A new client with the referral they came with and, when given, their consent.
+
+    Refuses with `DuplicateClient` when the practice has a client of the same name and date
+    of birth, unless a person confirmed it is someone else (`allow_duplicate`)."""
     client_fields = _only(client_fields, CLIENT_FIELDS)
     with transaction.atomic():
         client = Client(practice=practice, **client_fields)
         client.full_clean()
+        if not allow_duplicate:
+            matches = client_duplicates(
+                practice,
+                first_name=client.first_name,
+                last_name=client.last_name,
+                date_of_birth=client.date_of_birth,
+            )
+            if matches:
+                raise DuplicateClient(matches)
         client.save()
-        audit_log(actor=actor, practice=practice, action="create", obj=client)
+        audit_log(
+            actor=actor,
+            practice=practice,
+            action="create",
+            obj=client,
+            detail="confirmed despite a likely duplicate" if allow_duplicate else "",
+        )
         referral_create(client=client, actor=actor, **referral_fields)
         if consent_fields:
             consent_record(client=client, actor=actor, **consent_fields)

@@ -23,6 +23,7 @@ from careloop.clients.access import (
     referral_for_user,
     referral_source_for_user,
 )
+from careloop.clients.duplicates import DuplicateClient
 from careloop.clients.forms import (
     ClientFilterForm,
     ClientForm,
@@ -226,12 +227,13 @@ def client_create(request: HttpRequest) -> HttpResponse:
     consent_form = OptionalConsentForm(data, practice=practice, prefix="consent")
     forms = (client_form, referral_form, consent_form)
 
-    def page() -> HttpResponse:
+    def page(matches: Any = ()) -> HttpResponse:
         return _client_form_page(
             request,
             client_form=client_form,
             referral_form=referral_form,
             consent_form=consent_form,
+            matches=matches,
             **_referral_context(request, referral_form, "referral"),
         )
 
@@ -251,7 +253,10 @@ def client_create(request: HttpRequest) -> HttpResponse:
             client_fields=client_form.cleaned_data,
             referral_fields=referral_form.cleaned_data,
             consent_fields=None if consent_form.is_empty() else consent_form.cleaned_data,
+            allow_duplicate=request.POST.get("create_anyway") == "1",
         )
+    except DuplicateClient as dup:
+        return page(matches=dup.matches)
     except ValidationError as exc:
         add_service_errors(client_form, exc)
         return page()

@@ -58,11 +58,12 @@ class LocalDateTimeInput(forms.DateTimeInput):
 
 
 def session_label(session: Session) -> str:
-    at = timezone.localtime(session.ended_at)
+    # Sessions are named by their start everywhere (the session page, lists, Today).
+    at = timezone.localtime(session.started_at)
     pains = f"pain {session.pain_before}"
     if session.pain_after is not None:
         pains += f"→{session.pain_after}"
-    return f"{at:%a %-d %b %H:%M} · {pains}"
+    return f"{at:%a %-d %b %H:%M}, {session.duration_minutes} min · {pains}"
 
 
 class SessionChoiceField(forms.ModelChoiceField):

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from careloop.episodes import correction_views, views
+from careloop.episodes import correction_views, daily_views, views
 
 urlpatterns = [
+    path("search/", daily_views.search, name="search"),
+    path("today/", daily_views.today, name="today"),
     path("client-called/", views.client_called, name="client_called"),
     path(
         "clients/<int:client_id>/pain-reports/new/",

@@ -64,12 +64,12 @@ def totp_enrolment_start(*, user: User) -> TOTPDevice:
     """The unconfirmed device whose secret the enrolment page shows. Reloading the page
     keeps the same secret, so a code from an app set up a minute ago still works."""
     with transaction.atomic():
-        device = (
-            TOTPDevice.objects.select_for_update()
-            .filter(user=user, confirmed=False)
-            .order_by("pk")
-            .first()
-        )
+        # Lock the user's row, not the (possibly empty) set of devices: two first loads at
+        # once (the page and the browser's favicon request, both sent to enrolment) would
+        # otherwise each create a device on PostgreSQL, and the page would show a secret
+        # the confirmation does not check against.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
     return device

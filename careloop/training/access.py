@@ -10,11 +10,12 @@ from typing import Any
 from careloop.accounts.access import get_in_practice
 from careloop.clients.access import client_for_user
 from careloop.clients.models import Client
-from careloop.training.models import Exercise, ProgramVersion, Session
+from careloop.training.models import Exercise, ProgramTemplate, ProgramVersion, Session
 
 __all__ = [
     "client_for_user",
     "exercise_for_user",
+    "program_template_for_user",
     "program_version_for_user",
     "session_for_user",
 ]
@@ -41,3 +42,7 @@ def session_for_user(user: Any, client: Client, session_id: Any) -> Session:
         user,
         session_id,
     )
+
+
+def program_template_for_user(user: Any, template_id: Any) -> ProgramTemplate:
+    return get_in_practice(ProgramTemplate.objects.all(), user, template_id)

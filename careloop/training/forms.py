@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -20,6 +20,45 @@ NPRS_CHOICES = [(str(n), str(n)) for n in range(11)]
 PAIN_RANGE_MESSAGE = "Pain is rated from 0 (none) to 10 (worst imaginable)."
 NEGATIVE_LOAD = "A load cannot be negative."
 NEGATIVE_REPS = "Reps cannot be negative."
+
+
+NEGATIVE_DURATION = "A duration cannot be negative: enter minutes, e.g. 10 or 0.5."
+MAX_DURATION_MINUTES = 600
+
+
+class MinutesField(forms.DecimalField):
+    """A duration typed in minutes (0.5 is 30 seconds); `seconds_from_minutes` turns the
+    cleaned value into the whole seconds that are stored."""
+
+    def __init__(self, *, label: str = "Duration (min)", **kwargs: Any) -> None:
+        super().__init__(
+            label=label,
+            required=False,
+            min_value=0,
+            max_value=MAX_DURATION_MINUTES,
+            max_digits=6,
+            decimal_places=2,
+            error_messages={
+                "min_value": NEGATIVE_DURATION,
+                "max_value": f"A duration is at most {MAX_DURATION_MINUTES} minutes.",
+                "invalid": "Enter the duration in minutes, e.g. 10 or 0.5.",
+                "max_decimal_places": "Give minutes to two decimals at most, e.g. 0.75.",
+            },
+            widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "any", "min": 0}),
+            **kwargs,
+        )
+
+
+def seconds_from_minutes(minutes: Decimal | None) -> int | None:
+    if minutes is None:
+        return None
+    return int((minutes * 60).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def _minutes_to_seconds(cleaned: dict[str, Any]) -> None:
+    """The form speaks minutes; services and storage keep seconds."""
+    if "duration_minutes" in cleaned:
+        cleaned["duration_seconds"] = seconds_from_minutes(cleaned.pop("duration_minutes"))
 
 
 class ExerciseForm(ModelForm):
@@ -67,6 +106,14 @@ class _ExerciseRowMixin:
     def _setup_exercises(self, exercises: Sequence[Exercise]) -> None:
         self.exercise_map = {str(ex.pk): ex for ex in exercises}
         self.fields["exercise"].choices = grouped_exercise_choices(exercises)
+        # picker.js adds a filter box over a long list; without JavaScript it is a plain select.
+        self.fields["exercise"].widget.attrs["data-filterable"] = "exercise"
+
+    @property
+    def exercise_name(self) -> str:
+        value = self["exercise"].value()  # type: ignore[index]
+        ex = self.exercise_map.get(str(value)) if value else None
+        return ex.name if ex else ""
 
     def clean_exercise(self) -> Exercise | None:
         value = self.cleaned_data.get("exercise")  # type: ignore[attr-defined]
@@ -88,9 +135,7 @@ class ProgramItemForm(_ExerciseRowMixin, Form):
         error_messages={"min_value": NEGATIVE_LOAD},
     )
     load_unit = forms.ChoiceField(label="Unit", choices=LoadUnit.choices, required=False)
-    duration_seconds = forms.IntegerField(
-        label="Duration (seconds)", required=False, min_value=0, max_value=36000
-    )
+    duration_minutes = MinutesField()
     range_of_motion = forms.CharField(label="Range of motion", required=False, max_length=120)
     tempo = forms.CharField(label="Tempo", required=False, max_length=40)
     side = forms.ChoiceField(label="Side", required=False, choices=Side.choices)
@@ -112,12 +157,18 @@ class ProgramItemForm(_ExerciseRowMixin, Form):
     def clean_load_unit(self) -> str:
         return self.cleaned_data.get("load_unit") or self.unit
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        _minutes_to_seconds(data)
+        return data
+
 
 class _ItemFormSetBase(forms.BaseFormSet):
     def add_fields(self, form: forms.Form, index: int | None) -> None:
         super().add_fields(form, index)
-        form.fields["ORDER"].label = "Position"
-        form.fields["ORDER"].widget.attrs.update({"class": "order-input", "min": 1})
+        # Rows are moved with Up and Down (picker.js, or a reload without JavaScript);
+        # the position travels hidden.
+        form.fields["ORDER"].widget = forms.HiddenInput(attrs={"class": "order-input"})
         form.fields["DELETE"].label = "Remove"
 
     def clean(self) -> None:
@@ -297,9 +348,7 @@ class PerformedForm(_ExerciseRowMixin, Form):
         help_text="e.g. 20, 20, 17.5",
         max_length=200,
     )
-    duration_seconds = forms.IntegerField(
-        label="Duration (s)", required=False, min_value=0, max_value=36000
-    )
+    duration_minutes = MinutesField()
     side = forms.CharField(widget=forms.HiddenInput, required=False)
     pain_during = forms.TypedChoiceField(
         label="Pain during",
@@ -323,12 +372,6 @@ class PerformedForm(_ExerciseRowMixin, Form):
         self.fields["load_unit"].initial = unit
 
     @property
-    def exercise_name(self) -> str:
-        value = self["exercise"].value()
-        ex = self.exercise_map.get(str(value)) if value else None
-        return ex.name if ex else ""
-
-    @property
     def prescribed(self) -> bool:
         return str(self["planned"].value() or "") == "1"
 
@@ -348,6 +391,7 @@ class PerformedForm(_ExerciseRowMixin, Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        _minutes_to_seconds(data)
         reps_each, load_each = data.get("reps_each") or [], data.get("load_each") or []
         if reps_each and load_each and len(reps_each) != len(load_each):
             self.add_error(

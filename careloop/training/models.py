@@ -263,3 +263,30 @@ class SessionExercise(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.exercise} in {self.session}"
+
+
+class ProgramTemplate(TenantModel):
+    """A program to start from: a standard one seeded for every practice (post-op knee,
+    low back...) or one a practitioner saved from a client's program. Items name exercises
+    of the practice's library by id; loads and sides belong to a client and are not kept."""
+
+    name = models.CharField(max_length=120)
+    description = models.CharField(max_length=300, blank=True)
+    # [{"exercise_id": 12, "sets": 3, "reps": 10, "duration_seconds": null, ...}], in order.
+    items = models.JSONField(default=list)
+    is_standard = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "name"], name="program_template_name_per_practice"
+            )
+        ]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

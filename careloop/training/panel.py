@@ -50,7 +50,9 @@ def sets_text(sets: list[dict[str, Any]], unit: str) -> str:
     parts = [one(s) for s in sets]
     if len(set(parts)) == 1:
         reps, load = parts[0]
-        head = f"{len(parts)} x {reps}" if reps else f"{len(parts)} sets"
+        head = (
+            f"{len(parts)} x {reps}" if reps else f"{len(parts)} set{'s' if len(parts) > 1 else ''}"
+        )
         return f"{head} at {load}" if load else head
     return ", ".join(f"{r or '?'}{f' @ {load}' if load else ''}" for r, load in parts)
 

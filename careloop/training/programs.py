@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from careloop.training.models import Exercise, ProgramExercise, Side
@@ -65,6 +65,25 @@ def format_number(value: Decimal | int | float | None) -> str:
     return text
 
 
+def minutes_from_seconds(seconds: int | None) -> Decimal | None:
+    """Stored seconds as the minutes a practitioner types and reads (45 -> 0.75)."""
+    if seconds is None:
+        return None
+    return (Decimal(seconds) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def minutes_input(seconds: int | None) -> str | None:
+    """Stored seconds as a form's minutes field shows them: 900 -> "15", 45 -> "0.75"."""
+    minutes = minutes_from_seconds(seconds)
+    return None if minutes is None else format_number(minutes)
+
+
+def describe_minutes(seconds: int | None) -> str:
+    """Durations are shown in minutes everywhere: 600 -> "10 min", 30 -> "0.5 min"."""
+    minutes = minutes_from_seconds(seconds)
+    return "" if minutes is None else f"{format_number(minutes)} min"
+
+
 def describe_load(load: Decimal | None, unit: str) -> str:
     return f"{format_number(load)} {unit}" if load is not None else "no load"
 
@@ -83,7 +102,7 @@ def describe_item(item: ItemSpec) -> str:
         main = f"{main} at {describe_load(item.load, item.load_unit)}".strip()
     extras = [main]
     if item.duration_seconds:
-        extras.append(f"{item.duration_seconds} s")
+        extras.append(describe_minutes(item.duration_seconds))
     if item.side:
         extras.append(Side(item.side).label.lower())
     return ", ".join(part for part in extras if part)
@@ -128,17 +147,18 @@ def _changes(a: ItemSpec, b: ItemSpec) -> list[str]:
             out.append(
                 f"load {describe_load(a.load, a.load_unit)} -> {describe_load(b.load, b.load_unit)}"
             )
-    for name, label, unit in (
-        ("sets", "sets", ""),
-        ("reps", "reps", ""),
-        ("duration_seconds", "duration", " s"),
-    ):
+    for name, label in (("sets", "sets"), ("reps", "reps")):
         before, after = getattr(a, name), getattr(b, name)
         if before != after:
             out.append(
-                f"{label} {'none' if before is None else f'{before}{unit}'} -> "
-                f"{'none' if after is None else f'{after}{unit}'}"
+                f"{label} {'none' if before is None else before} -> "
+                f"{'none' if after is None else after}"
             )
+    if a.duration_seconds != b.duration_seconds:
+        out.append(
+            f"duration {describe_minutes(a.duration_seconds) or 'none'} -> "
+            f"{describe_minutes(b.duration_seconds) or 'none'}"
+        )
     for name, label in (("range_of_motion", "range of motion"), ("tempo", "tempo")):
         before, after = getattr(a, name), getattr(b, name)
         if before != after:

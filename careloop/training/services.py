@@ -20,6 +20,7 @@ from careloop.accounts.models import Membership, Practice
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client
 from careloop.core.clock import FUTURE_TOLERANCE
+from careloop.training.duplicates import DuplicateSession, same_start
 from careloop.training.models import (
     Exercise,
     Program,
@@ -438,9 +439,12 @@ def session_log(
     client_statements: str = "",
     hold_override_reason: str = "",
     program_version: ProgramVersion | None = None,
+    allow_duplicate: bool = False,
 ) -> Session:
     """Record a session. Refused while the client's program is on hold unless a reason for
-    logging anyway is given (kept on the session)."""
+    logging anyway is given (kept on the session), and refused with `DuplicateSession` when
+    the client already has a session starting in the same minute, unless a person confirmed
+    it is another one (`allow_duplicate`)."""
     session_validate(
         started_at=started_at,
         duration_minutes=duration_minutes,
@@ -472,6 +476,9 @@ def session_log(
             ProgramVersion.objects.filter(program__client=client).order_by("-number").first()
         )
     with transaction.atomic():
+        existing = same_start(client, started_at)
+        if existing is not None and not allow_duplicate:
+            raise DuplicateSession(existing)
         session = Session.objects.create(
             practice_id=client.practice_id,
             client=client,
@@ -496,6 +503,13 @@ def session_log(
             practice=client.practice_id,
             action="create",
             obj=session,
-            detail="logged during hold" if hold_override_reason else "",
+            detail=", ".join(
+                note
+                for note, applies in (
+                    ("logged during hold", bool(hold_override_reason)),
+                    ("confirmed despite a session at the same time", existing is not None),
+                )
+                if applies
+            ),
         )
     return session

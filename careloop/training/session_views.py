@@ -17,7 +17,7 @@ from careloop.core.forms import add_service_errors
 from careloop.training import corrections, selectors
 from careloop.training.access import client_for_user, session_for_user
 from careloop.training.forms import ChangeReasonForm, Pain2hForm, PerformedFormSet, SessionForm
-from careloop.training.programs import format_number
+from careloop.training.programs import format_number, minutes_input
 from careloop.training.views import (
     DONE_PREFIX,
     _viewed,
@@ -42,7 +42,7 @@ def _performed_initial(session: Any) -> list[dict[str, Any]]:
             "planned": "1",
             "done": True,
             "load_unit": row.load_unit,
-            "duration_seconds": row.duration_seconds,
+            "duration_minutes": minutes_input(row.duration_seconds),
             "side": row.side,
             "pain_during": row.pain_during,
             "notes": row.notes,

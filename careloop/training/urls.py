@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careloop.training import session_views, views
+from careloop.training import session_views, template_views, views
 
 urlpatterns = [
     path("exercises/", views.exercise_list, name="exercise_list"),
@@ -9,6 +9,11 @@ urlpatterns = [
     path("exercises/<int:exercise_id>/edit/", views.exercise_edit, name="exercise_edit"),
     path("clients/<int:client_id>/program/", views.program_detail, name="program_detail"),
     path("clients/<int:client_id>/program/edit/", views.program_edit, name="program_edit"),
+    path(
+        "clients/<int:client_id>/program/save-as-template/",
+        template_views.program_save_as_template,
+        name="program_save_as_template",
+    ),
     path(
         "clients/<int:client_id>/program/edit/row/",
         views.program_edit_row,

@@ -4,6 +4,7 @@ a service or selector, render."""
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from typing import Any
 
 from django.contrib import messages
@@ -25,9 +26,11 @@ from careloop.training import panel, selectors, services
 from careloop.training.access import (
     client_for_user,
     exercise_for_user,
+    program_template_for_user,
     program_version_for_user,
     session_for_user,
 )
+from careloop.training.duplicates import DuplicateSession
 from careloop.training.forms import (
     ExerciseFilterForm,
     ExerciseForm,
@@ -39,8 +42,17 @@ from careloop.training.forms import (
     ProgramItemFormSet,
     SessionForm,
 )
-from careloop.training.programs import ITEM_FIELDS, ItemSpec, describe_item, format_number
+from careloop.training.program_editor import as_initial, move_row, posted_rows
+from careloop.training.program_templates import program_template_list, template_rows
+from careloop.training.programs import (
+    ITEM_FIELDS,
+    ItemSpec,
+    describe_item,
+    format_number,
+    minutes_input,
+)
 from careloop.training.services import PerformedSpec, SetSpec
+from careloop.training.template_views import ProgramTemplateForm
 
 EXERCISES_PER_PAGE = 50
 SESSIONS_PER_PAGE = 25
@@ -148,6 +160,7 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "versions": selectors.program_versions(program),
             "on_hold": client.status == Client.Status.ON_HOLD,
             "conditions_newer": selectors.conditions_newer_than_version(program, version),
+            "template_form": ProgramTemplateForm(),
         },
     )
 
@@ -178,12 +191,31 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         {
             "exercise": str(row.exercise_id),
             "ORDER": row.order,
-            **{name: getattr(row, name) for name in ITEM_FIELDS},
+            **{name: getattr(row, name) for name in ITEM_FIELDS if name != "duration_seconds"},
+            "duration_minutes": minutes_input(row.duration_seconds),
             "load": format_number(row.load) if row.load is not None else None,
         }
         for row in rows
     ]
-    if request.method == "POST":
+    moved_key, template = None, None
+    if request.method == "POST" and request.POST.get("move"):
+        # Up or Down without JavaScript: the same rows back in their new order, unsaved.
+        shown = posted_rows(request.POST, ITEMS_PREFIX)
+        new_index = move_row(shown, request.POST["move"])
+        moved_key = None if new_index is None else f"{ITEMS_PREFIX}-{new_index}"
+        form = ProgramEditForm(
+            initial={
+                "based_on_version": request.POST.get("based_on_version"),
+                "reason": request.POST.get("reason", ""),
+            }
+        )
+        chosen = [
+            SimpleNamespace(exercise_id=int(r["exercise"]))
+            for r in shown
+            if r["exercise"].isdigit()
+        ]
+        formset = _item_formset(request, practice, initial=as_initial(shown), rows=[*rows, *chosen])
+    elif request.method == "POST":
         form = ProgramEditForm(request.POST)
         formset = _item_formset(request, practice, data=request.POST, rows=rows)
         if form.is_valid() and formset.is_valid():
@@ -206,9 +238,13 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         initial_form: dict[str, Any] = {"based_on_version": program.version if program else 0}
         if request.GET.get("after_clearance") and program is not None and program.conditions:
             initial_form["reason"] = f"Clinician's clearance, on conditions: {program.conditions}"
+        if request.GET.get("template"):
+            template = program_template_for_user(request.user, request.GET["template"])
+            initial = template_rows(template, practice.units)
+            initial_form.setdefault("reason", f"Started from the template {template.name}.")
         form = ProgramEditForm(initial=initial_form)
         formset = _item_formset(request, practice, initial=initial or None, rows=rows)
-        if not rows:
+        if not initial:
             # A new program starts with one empty row to fill in.
             formset = ProgramItemFormSet(
                 initial=None,
@@ -228,6 +264,9 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             "formset": formset,
             "referral": current_referral(client),
             "conditions_newer": selectors.conditions_newer_than_version(program, version),
+            "templates": program_template_list(practice),
+            "template": template,
+            "moved_key": moved_key,
         },
     )
 
@@ -303,7 +342,7 @@ def _performed_initial(rows: Any, unit: str) -> list[dict[str, Any]]:
             "reps": row.reps,
             "load": format_number(row.load) if row.load is not None else None,
             "load_unit": row.load_unit,
-            "duration_seconds": row.duration_seconds,
+            "duration_minutes": minutes_input(row.duration_seconds),
             "side": row.side,
         }
         for row in rows
@@ -365,6 +404,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
         else list(in_program.values())
     )
     form_kwargs = {"exercises": exercises, "unit": practice.units}
+    duplicate = None
     if request.method == "POST":
         form = SessionForm(request.POST, practitioners=people, on_hold=on_hold)
         formset = PerformedFormSet(request.POST, prefix=DONE_PREFIX, form_kwargs=form_kwargs)
@@ -378,7 +418,10 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
                     **session_fields(data, by_id, formset),
                     hold_override_reason=data.get("hold_override_reason", ""),
                     program_version=version,
+                    allow_duplicate=request.POST.get("log_anyway") == "1",
                 )
+            except DuplicateSession as dup:
+                duplicate = dup.existing
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -408,6 +451,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             "program": program,
             "referral": current_referral(client),
             "conditions_newer": selectors.conditions_newer_than_version(program, version),
+            "duplicate": duplicate,
         },
     )
 

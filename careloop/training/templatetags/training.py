@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 
 from careloop.training.panel import panel_context
+from careloop.training.programs import describe_minutes
 
 register = template.Library()
 
@@ -41,3 +42,9 @@ def iso_local(value: str | None) -> Any:
         return None
     parsed = dt.datetime.fromisoformat(value)
     return timezone.localtime(parsed) if timezone.is_aware(parsed) else parsed
+
+
+@register.filter
+def minutes(seconds: int | None) -> str:
+    """A stored duration in seconds, shown in minutes like every duration ("10 min")."""
+    return describe_minutes(seconds)

@@ -30,6 +30,8 @@ def _sessions(personas, client, count, start=0):
             practitioner=personas.bob,
             started_at=timezone.now() - dt.timedelta(days=2 * (count + start - n)),
             duration_minutes=60,
+            # A second batch lands on the first one's days: volume, not a double entry.
+            allow_duplicate=True,
             pain_before=4 - n % 3,
             pain_after=2,
             exercises=[

@@ -80,7 +80,7 @@ def test_it_records_sets_that_differed_and_skips_exercises_not_done(
     assert 'name="done-2-exercise"' in row and 'value="3"' in row
     data["done-TOTAL_FORMS"] = "3"
     data["done-2-exercise"] = str(library["Wall sit"].pk)
-    data["done-2-duration_seconds"] = "45"
+    data["done-2-duration_minutes"] = "0.75"  # durations are typed in minutes
     response = alice_client.post(
         reverse("session_create", kwargs={"client_id": client_record.pk}), data
     )

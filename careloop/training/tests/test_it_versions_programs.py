@@ -211,7 +211,7 @@ def _spec(library, name, **kw):
         (
             [("Wall sit", {"duration_seconds": 30})],
             [("Wall sit", {"duration_seconds": 45})],
-            "Wall sit duration 30 s -> 45 s",
+            "Wall sit duration 0.5 min -> 0.75 min",
         ),
         (
             [("Step-up", {"side": "left"})],
