@@ -47,7 +47,9 @@ CORRECTABLE_FIELDS = (
 REASON_REQUIRED = "Say why: it is kept with the earlier version."
 
 
-def _check_reason(reason_kind: str, reason: str) -> str:
+def change_reason_check(reason_kind: str, reason: str) -> str:
+    """The reason a record changes (a kind and words), required for every correction or
+    void of a session or a pain report; returns the words stripped."""
     errors = {}
     if reason_kind not in RecordChangeReason.values:
         errors["reason_kind"] = "Choose why the record changes."
@@ -128,7 +130,7 @@ def session_correct(
 ) -> SessionRevision:
     """Correct a logged session: keep the current version as a revision, then change it.
     ``exercises=None`` leaves the exercises as they are."""
-    reason = _check_reason(reason_kind, reason)
+    reason = change_reason_check(reason_kind, reason)
     session_validate(
         started_at=started_at,
         duration_minutes=duration_minutes,
@@ -240,7 +242,7 @@ def session_pain_2h_record(*, session: Session, actor: Any, pain_2h: int | None)
 def session_void(*, session: Session, actor: Any, reason_kind: str, reason: str) -> Session:
     """Void a session logged in error. Refused while a pain report that counts follows it:
     its triage measured from this session, so that report is corrected or voided first."""
-    reason = _check_reason(reason_kind, reason)
+    reason = change_reason_check(reason_kind, reason)
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.is_voided:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,19 +18,8 @@ from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Episode, PainReport
 from careloop.episodes.services.common import WorkflowError, lock_client
 from careloop.episodes.services.reports import LATEST_SESSION, _Latest, pain_report_create
-from careloop.training.corrections import REASON_REQUIRED
-from careloop.training.models import RecordChangeReason, Session
-
-
-def _check_reason(reason_kind: str, reason: str) -> str:
-    errors = {}
-    if reason_kind not in RecordChangeReason.values:
-        errors["reason_kind"] = "Choose why the record changes."
-    if not (reason or "").strip():
-        errors["reason"] = REASON_REQUIRED
-    if errors:
-        raise ValidationError(errors)
-    return reason.strip()
+from careloop.training.corrections import change_reason_check
+from careloop.training.models import Session
 
 
 def _void(report: PainReport, actor: Any, reason_kind: str, reason: str) -> None:
@@ -54,7 +42,7 @@ def pain_report_void(
     *, report: PainReport, actor: Any, reason_kind: str, reason: str
 ) -> PainReport:
     """Void a report recorded in error (wrong client, twice, never told)."""
-    reason = _check_reason(reason_kind, reason)
+    reason = change_reason_check(reason_kind, reason)
     with transaction.atomic():
         report = _locked_live(report)
         _void(report, actor, reason_kind, reason)
@@ -80,7 +68,7 @@ def pain_report_correct(
     """Replace a report by a corrected one, triaged afresh; the old one is voided and kept.
     ``corrected`` and ``session`` are as in pain_report_create (``report.as_input()`` is
     the report as first given, to correct from)."""
-    reason = _check_reason(reason_kind, reason)
+    reason = change_reason_check(reason_kind, reason)
     with transaction.atomic():
         old = _locked_live(report)
         if old.episode.status == Episode.Status.RESOLVED:
