@@ -85,6 +85,7 @@ class ClientForm(forms.ModelForm):
             "address",
             "emergency_contact_name",
             "emergency_contact_phone",
+            "language",
         ]
         labels = {
             "email": "E-mail",
