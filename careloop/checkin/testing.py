@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from careloop.checkin.models import CheckinLink
+from careloop.checkin.questions import RED_FLAG_QUESTIONS
 from careloop.checkin.services import checkin_link_create
 from careloop.episodes.tests.factories import make_client
-from careloop.testing.objects import ObjectMaker
 from careloop.testing.personas import Personas
 
 
@@ -28,4 +30,38 @@ def _link(p: Personas) -> object:
     return standing_link(p)[0].pk
 
 
-OBJECT_MAKERS: dict[str, ObjectMaker] = {"link_id": _link}
+# Typed here rather than with careloop.testing.objects.ObjectMaker: that module imports
+# this one, and tests import this one first.
+OBJECT_MAKERS: dict[str, Callable[[Personas], object]] = {"link_id": _link}
+
+
+# What the client answers for each screen they can be shown (client referred for the
+# right knee, a session yesterday with pain 2 before it).
+SCENARIOS: dict[str, dict[str, object]] = {
+    "continue": {},
+    "modify": {"swelling": "mild"},
+    "hold": {"pain_now": "7"},
+    "emergency": {"flag_chest_pain_or_pressure": "yes"},
+    "emergency_department": {"flag_dark_urine": "yes"},
+    "see_a_doctor": {"flag_cannot_bear_weight": "yes"},
+}
+
+
+def answers(key: str = "k" * 24, **overrides: object) -> dict[str, object]:
+    """A complete check-in form: a client feeling fine, with ``overrides``."""
+    data: dict[str, object] = {
+        "key": key,
+        "pain_now": "2",
+        "region": "knee_right",
+        "trend": "improving",
+        "swelling": "none",
+        "adl_limitation": "none",
+        "at_rest": "no",
+        "at_night": "no",
+        "limp_or_giving_way": "no",
+        "numbness_or_tingling": "no",
+        **{f"flag_{code}": "no" for code in RED_FLAG_QUESTIONS},
+        "client_statement": "",
+    }
+    data.update(overrides)
+    return data

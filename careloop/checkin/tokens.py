@@ -13,6 +13,8 @@ from careloop.checkin.models import RateCounter
 
 # 32 random bytes: guessing one is hopeless, the rate limit is for the unlucky crawler.
 TOKEN_BYTES = 32
+# Longer than the longest rate-limit window.
+KEEP_COUNTERS = dt.timedelta(days=1)
 
 
 def token_new() -> tuple[str, str]:
@@ -45,6 +47,7 @@ def rate_limit_hit(*, key: str, limit: int, window: dt.timedelta, now: dt.dateti
                     count=F("count") + 1
                 )
         count = RateCounter.objects.get(key=hashed, window_start=start).count
-        # Old windows are cleared as we go, so the table stays small without a cron job.
-        RateCounter.objects.filter(window_start__lt=start - window).delete()
+        # Old windows are cleared as we go, so the table stays small without a cron job
+        # (older than any window in use: limits with longer windows share the table).
+        RateCounter.objects.filter(window_start__lt=start - KEEP_COUNTERS).delete()
     return count > limit
