@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable
 
 from careloop.checkin.models import CheckinLink
@@ -65,3 +67,19 @@ def answers(key: str = "k" * 24, **overrides: object) -> dict[str, object]:
     }
     data.update(overrides)
     return data
+
+
+def zone_at_hour(at: dt.datetime, hour: int) -> str:
+    """A fixed-offset time zone name in which ``at`` falls in the given local hour."""
+    offset = (hour - at.astimezone(dt.UTC).hour + 12) % 24 - 12
+    if offset == 0:
+        return "Etc/GMT"
+    # The Etc zones' signs are inverted (POSIX): Etc/GMT-5 is five hours ahead of UTC.
+    return f"Etc/GMT{'-' if offset > 0 else '+'}{abs(offset)}"
+
+
+def link_in(body: str) -> str:
+    """The check-in path (/c/<token>/) in a message's text."""
+    match = re.search(r"https?://[^/\s]+(/c/[A-Za-z0-9_-]+/)", body)
+    assert match, body
+    return match.group(1)
