@@ -38,9 +38,11 @@ ANSWER_WINDOW = dt.timedelta(hours=1)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The page's address is the client's key: never cached, indexed or sent onwards."""
+    """The page's address is the client's key: never cached, indexed or sent to another
+    site. (Not "no-referrer": the browser would then send its form with Origin "null",
+    which the CSRF check rightly refuses.)"""
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

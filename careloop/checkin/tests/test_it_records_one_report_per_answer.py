@@ -26,7 +26,7 @@ def test_it_opens_without_an_account_and_asks_the_questions(client, link_and_tok
     assert "Alice&#x27;s Medical Exercise" in page or "Alice's Medical Exercise" in page
     assert "Lopez" not in page  # the first name only, nothing else of the record
     assert 'value="knee_right" selected' in page  # the referral's region preselected
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     assert "<script" not in page
 
