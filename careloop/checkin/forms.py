@@ -86,10 +86,10 @@ class CheckinForm(forms.Form):
         super().__init__(*args, **kwargs)
         if region:
             self.fields["region"].initial = region
-        for name, question in PLAIN_YES_NO.items():
-            self.fields[name] = self._yes_no(question)
-        for code, question in RED_FLAG_QUESTIONS.items():
-            self.fields[red_flag_field(code)] = self._yes_no(question)
+        for name, plain in PLAIN_YES_NO.items():
+            self.fields[name] = self._yes_no(plain)
+        for code, flag in RED_FLAG_QUESTIONS.items():
+            self.fields[red_flag_field(code)] = self._yes_no(flag)
         # The client's own words come last.
         self.order_fields([n for n in self.fields if n != "client_statement"])
 

@@ -11,6 +11,7 @@ import datetime as dt
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -76,8 +77,6 @@ def _check_channel(client: Client, channel: str, practice_settings: CheckinSetti
 
 
 def sms_backend_is_gateway() -> bool:
-    from django.conf import settings
-
     return bool(settings.CHECKIN_SMS_BACKEND == "gateway")
 
 
@@ -168,7 +167,9 @@ def checkin_reminder_send(*, link: CheckinLink, now: dt.datetime) -> str:
     return token
 
 
-def checkin_link_revoke(*, link: CheckinLink, revoked_by: User, now: dt.datetime | None = None):  # type: ignore[no-untyped-def]
+def checkin_link_revoke(
+    *, link: CheckinLink, revoked_by: User, now: dt.datetime | None = None
+) -> CheckinLink:
     now = now or timezone.now()
     with transaction.atomic():
         link = CheckinLink.objects.select_for_update().get(pk=link.pk)
@@ -177,13 +178,18 @@ def checkin_link_revoke(*, link: CheckinLink, revoked_by: User, now: dt.datetime
             link.revoked_by = revoked_by
             link.save(update_fields=["revoked_at", "revoked_by"])
             audit_log(
-                actor=revoked_by, practice=link.practice_id, action="update", obj=link,
+                actor=revoked_by,
+                practice=link.practice_id,
+                action="update",
+                obj=link,
                 detail="revoked",
             )
     return link
 
 
-def checkin_call_done(*, link: CheckinLink, called_by: User, now: dt.datetime | None = None):  # type: ignore[no-untyped-def]
+def checkin_call_done(
+    *, link: CheckinLink, called_by: User, now: dt.datetime | None = None
+) -> CheckinLink:
     """The practitioner called the client about an unanswered check-in."""
     now = now or timezone.now()
     with transaction.atomic():
@@ -193,13 +199,18 @@ def checkin_call_done(*, link: CheckinLink, called_by: User, now: dt.datetime | 
             link.called_by = called_by
             link.save(update_fields=["called_at", "called_by"])
             audit_log(
-                actor=called_by, practice=link.practice_id, action="update", obj=link,
+                actor=called_by,
+                practice=link.practice_id,
+                action="update",
+                obj=link,
                 detail="client called",
             )
     return link
 
 
-def _report_from_answers(link: CheckinLink, answers: dict[str, Any], now: dt.datetime) -> PainReport:
+def _report_from_answers(
+    link: CheckinLink, answers: dict[str, Any], now: dt.datetime
+) -> PainReport:
     """The answers as a pain report: the one seam between the check-in page and the
     episodes app's pain_report_create."""
     report: dict[str, Any] = {

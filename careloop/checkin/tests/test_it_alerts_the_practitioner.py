@@ -15,7 +15,9 @@ pytestmark = pytest.mark.usefixtures("transactional_db")
 
 
 @pytest.mark.parametrize("screen", ["emergency", "hold", "see_a_doctor"])
-def test_it_emails_and_tops_the_dashboard(client, alice_client, smtp_server, link_and_token, screen):
+def test_it_emails_and_tops_the_dashboard(
+    client, alice_client, smtp_server, link_and_token, screen
+):
     link, token = link_and_token
     client.post(reverse("checkin_page", args=[token]), answers(**SCENARIOS[screen]))
     alerts = [m for m in smtp_server.messages if m["To"] == "alice@example.com"]
@@ -29,11 +31,9 @@ def test_it_emails_and_tops_the_dashboard(client, alice_client, smtp_server, lin
     dashboard = alice_client.get(reverse("dashboard")).content.decode()
     top = dashboard.index("Client check-ins")
     assert top < dashboard.index("Needs attention now")
-    assert "needs decision" in dashboard[top:dashboard.index("Needs attention now")]
-    assert "Rosa Lopez" in dashboard[top:dashboard.index("Needs attention now")]
-    decision_record(
-        triage_record=record, decided_by=link.responsible, chosen_action=record.action
-    )
+    assert "needs decision" in dashboard[top : dashboard.index("Needs attention now")]
+    assert "Rosa Lopez" in dashboard[top : dashboard.index("Needs attention now")]
+    decision_record(triage_record=record, decided_by=link.responsible, chosen_action=record.action)
     assert "Client check-ins" not in alice_client.get(reverse("dashboard")).content.decode()
 
 

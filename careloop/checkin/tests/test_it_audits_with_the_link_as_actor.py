@@ -4,9 +4,11 @@ and the audit chain still verifies."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from careloop.audit.models import AuditEvent
+from careloop.audit.triggers import drop_triggers
 from careloop.audit.verify import audit_verify
 from careloop.checkin.testing import SCENARIOS, answers
 from careloop.episodes.models import PainReport
@@ -33,11 +35,7 @@ def test_the_answer_and_the_view_name_the_link(client, link_and_token):
 
 
 def test_an_edited_link_actor_breaks_the_chain(client, link_and_token):
-    from django.db import connection
-
-    from careloop.audit.triggers import drop_triggers
-
-    link, token = link_and_token
+    _link, token = link_and_token
     client.get(reverse("checkin_page", args=[token]))
     event = AuditEvent.objects.filter(actor_ref__isnull=False).latest("seq")
     drop_triggers(connection)

@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_each_token_shows_its_own_client_and_records_for_them_only(client, personas):
-    alice_client_record = make_client(personas.practice, practitioner=personas.alice, first_name="Ana")
+    alice_client_record = make_client(
+        personas.practice, practitioner=personas.alice, first_name="Ana"
+    )
     charlie_record = make_client(
         personas.other_practice, practitioner=personas.charlie, first_name="Chidi"
     )

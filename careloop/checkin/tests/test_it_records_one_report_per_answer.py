@@ -18,7 +18,7 @@ def _url(token: str) -> str:
 
 
 def test_it_opens_without_an_account_and_asks_the_questions(client, link_and_token):
-    link, token = link_and_token
+    _link, token = link_and_token
     response = client.get(_url(token))
     assert response.status_code == 200
     page = response.content.decode()

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careloop.checkin.models import CheckinLink
+from careloop.checkin.services import checkin_link_create
 from careloop.checkin.testing import answers
 from careloop.episodes.models import PainReport
+from careloop.episodes.tests.factories import make_client
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +39,6 @@ def test_an_expired_follow_up_link_records_nothing(client, link_and_token):
 
 
 def test_a_follow_up_link_lasts_72_hours_after_it_fell_due(personas):
-    from careloop.checkin.services import checkin_link_create
-    from careloop.episodes.tests.factories import make_client
-
     client = make_client(personas.practice, practitioner=personas.alice)
     due = timezone.now() - dt.timedelta(hours=1)
     link, _ = checkin_link_create(
@@ -60,9 +59,7 @@ def test_a_standing_link_never_expires(link_and_token):
     assert link.usable_at(timezone.now() + dt.timedelta(days=3650))
 
 
-def test_a_link_revoked_from_the_client_page_records_nothing(
-    client, alice_client, link_and_token
-):
+def test_a_link_revoked_from_the_client_page_records_nothing(client, alice_client, link_and_token):
     link, token = link_and_token
     page = alice_client.get(reverse("client_detail", args=[link.client_id])).content.decode()
     assert reverse("checkin_link_revoke", args=[link.pk]) in page
@@ -74,8 +71,10 @@ def test_a_link_revoked_from_the_client_page_records_nothing(
 
 
 def test_an_unknown_token_opens_nothing(client, link_and_token):
-    link, token = link_and_token
-    response = client.get(reverse("checkin_page", args=[token[:-1] + ("A" if token[-1] != "A" else "B")]))
+    _link, token = link_and_token
+    response = client.get(
+        reverse("checkin_page", args=[token[:-1] + ("A" if token[-1] != "A" else "B")])
+    )
     assert response.status_code == 404
     assert "This link does not work" in response.content.decode()
     assert "Rosa" not in response.content.decode()

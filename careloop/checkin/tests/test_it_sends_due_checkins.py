@@ -37,7 +37,9 @@ def due_check_in(personas):
     make_session(client, personas.alice, ended_at=now - dt.timedelta(hours=20))
     report = pain_report_create(client=client, recorded_by=personas.alice, **knee_call())
     decision_record(
-        triage_record=report.triage_record, decided_by=personas.alice, chosen_action="hold_and_contact"
+        triage_record=report.triage_record,
+        decided_by=personas.alice,
+        chosen_action="hold_and_contact",
     )
     first = FollowUp.objects.filter(client=client, kind="check_in").order_by("due_at").first()
     FollowUp.objects.filter(pk=first.pk).update(due_at=now - dt.timedelta(hours=1))
@@ -67,7 +69,7 @@ def test_a_due_follow_up_is_emailed_once_and_its_answer_completes_it(
 
 
 def test_nothing_goes_out_in_the_practices_night(smtp_server, due_check_in, personas):
-    follow_up, now = due_check_in
+    _follow_up, now = due_check_in
     personas.practice.time_zone = zone_at_hour(now, 2)
     personas.practice.save()
     assert checkin_send_due(now=now).follow_ups == 0

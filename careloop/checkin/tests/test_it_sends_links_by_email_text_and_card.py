@@ -42,9 +42,7 @@ def test_by_email(client, alice_client, smtp_server, rosa):
     assert CheckinLink.objects.get(client=rosa).channel == "email"
 
 
-def test_by_text_through_the_practices_gateway(
-    client, alice_client, smtp_server, rosa, personas
-):
+def test_by_text_through_the_practices_gateway(client, alice_client, smtp_server, rosa, personas):
     checkin_settings_update(
         practice_id=personas.practice.pk,
         actor=personas.alice,

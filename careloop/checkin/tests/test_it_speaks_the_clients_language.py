@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from careloop.checkin import messages
 from careloop.checkin.models import CheckinLink
 from careloop.checkin.testing import SCENARIOS, answers
 
@@ -45,8 +46,6 @@ def test_an_english_speaking_client_reads_english(client, link_and_token):
 
 @pytest.mark.django_db
 def test_the_spanish_email_and_text_are_spanish(personas, link_and_token):
-    from careloop.checkin import messages
-
     link, token = link_and_token
     link.client.language = "es"
     link.client.save()

@@ -14,6 +14,7 @@ from careloop.checkin.models import CheckinLink
 from careloop.checkin.questions import RED_FLAG_QUESTIONS
 from careloop.checkin.services import checkin_link_create
 from careloop.checkin.testing import link_in
+from careloop.clients.models import Client
 from careloop.episodes.models import PainReport
 from careloop.episodes.tests.factories import make_client, make_session
 from careloop.testing.axe import serious_violations
@@ -163,9 +164,6 @@ def test_the_form_and_an_outcome_work_at_200_percent_zoom(
 
 def test_the_spanish_page_in_the_browser(page_factory, personas, live_server, smtp_server):
     path = _emailed_link(personas, smtp_server)
-    PainReport.objects.none()
-    from careloop.clients.models import Client
-
     Client.objects.filter(first_name="Rosa").update(language="es")
     page = page_factory(None, PHONE)
     page.goto(path)
