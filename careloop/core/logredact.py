@@ -16,7 +16,8 @@ REDACTED = "[redacted]"
 
 # Paths whose next segment is a secret: a client's check-in link (/c/<token>/) opens their
 # page without an account, so the token is never written to a log.
-_SECRET_SEGMENT = re.compile(r"(/c/)[^/?#\s]+")
+# Only at the root (/network/c/<category>/ is no secret).
+_SECRET_SEGMENT = re.compile(r"^([\"']?(?:[a-z]+://[^/\s]+)?/c/)[^/?#\s\"]+")
 
 
 def redact_path(path: str) -> str:

@@ -92,3 +92,4 @@ def test_redaction_keeps_the_rest_of_the_line():
         '"GET /c/[redacted]/?a=[redacted] HTTP/1.1" 200 "https://x.example/c/[redacted]/"'
     )
     assert redact_text("GET /clients/12/ HTTP/1.1") == "GET /clients/12/ HTTP/1.1"
+    assert redact_text("GET /network/c/knees/ HTTP/1.1") == "GET /network/c/knees/ HTTP/1.1"
