@@ -158,6 +158,15 @@ class RateCounter(models.Model):
         return f"{self.count} at {self.window_start:%H:%M}"
 
 
+def follow_up_still_open() -> Q:
+    """Links not tied to a follow-up, or whose follow-up nobody has completed yet (a
+    practitioner who reached the client by phone completed it: nothing more to chase)."""
+    return Q(follow_up__isnull=True) | Q(follow_up__completed_at__isnull=True)
+
+
 def open_call_tasks() -> Q:
     """Links whose unanswered check-in has become a "call the client" task."""
-    return Q(call_due_at__isnull=False, called_at__isnull=True, answered_at__isnull=True)
+    return (
+        Q(call_due_at__isnull=False, called_at__isnull=True, answered_at__isnull=True)
+        & follow_up_still_open()
+    )

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from careloop.accounts.models import Membership, Practice
 from careloop.audit.services import audit_log
-from careloop.checkin.models import CheckinLink, CheckinSettings
+from careloop.checkin.models import CheckinLink, CheckinSettings, follow_up_still_open
 from careloop.checkin.services import checkin_link_create, checkin_reminder_send
 from careloop.clients.models import Client
 from careloop.episodes.models import FollowUp
@@ -176,11 +176,14 @@ def _send_mornings(now: dt.datetime, run: SendDueRun) -> None:
 
 
 def _unanswered() -> Q:
-    return Q(
-        answered_at__isnull=True,
-        revoked_at__isnull=True,
-        sent_at__isnull=False,
-        kind__in=[CheckinLink.Kind.FOLLOW_UP, CheckinLink.Kind.MORNING_AFTER],
+    return (
+        Q(
+            answered_at__isnull=True,
+            revoked_at__isnull=True,
+            sent_at__isnull=False,
+            kind__in=[CheckinLink.Kind.FOLLOW_UP, CheckinLink.Kind.MORNING_AFTER],
+        )
+        & follow_up_still_open()
     )
 
 

@@ -16,7 +16,7 @@ from careloop.checkin.services import checkin_settings_update
 from careloop.checkin.testing import answers, link_in, zone_at_hour
 from careloop.cli import main as careloop_main
 from careloop.episodes.models import FollowUp
-from careloop.episodes.services import decision_record, pain_report_create
+from careloop.episodes.services import decision_record, follow_up_complete, pain_report_create
 from careloop.episodes.tests.factories import knee_call, make_client, make_session
 
 # Real commits, so the e-mails that go out on commit really go out.
@@ -137,3 +137,15 @@ def test_the_cli_verb_runs_it(capsys, smtp_server, due_check_in):
     assert careloop_main(["checkin", "send-due"]) == 0
     out = capsys.readouterr().out
     assert "1 follow-up check-ins" in out
+
+
+def test_a_follow_up_done_by_phone_is_not_chased(smtp_server, personas, due_check_in):
+    follow_up, now = due_check_in
+    checkin_send_due(now=now)
+    follow_up_complete(
+        follow_up=follow_up, completed_by=personas.alice, report=knee_call(pain_now=3)
+    )
+    later = checkin_send_due(now=now + dt.timedelta(hours=5))
+    assert later.reminders == 0
+    assert checkin_send_due(now=now + dt.timedelta(hours=80)).calls == 0
+    assert len(smtp_server.messages) == 1
