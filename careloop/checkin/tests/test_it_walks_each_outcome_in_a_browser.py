@@ -173,3 +173,23 @@ def test_the_spanish_page_in_the_browser(page_factory, personas, live_server, sm
     page.get_by_role("button", name="Enviar mis respuestas").click()
     page.get_by_role("heading", name="Conteste las preguntas marcadas abajo, por favor.").wait_for()
     assert not PainReport.objects.exists()
+
+
+def test_the_practitioner_prints_a_qr_card_and_revokes_it(page_factory, personas, live_server):
+    client = make_client(personas.practice, practitioner=personas.alice, first_name="Rosa")
+    page = page_factory(personas.alice, PHONE)
+    page.goto(f"/clients/{client.pk}/")
+    section = page.locator("#check-ins")
+    section.get_by_label("Printed QR card").check()
+    section.get_by_role("button", name="Make the link").click()
+    page.get_by_role("heading", name="Print this card now").wait_for()
+    assert page.locator(".ck-qr svg").is_visible()
+    assert not scrolls_sideways(page)
+    assert serious_violations(page) == []
+    page.screenshot(path=str(ARTIFACTS / "checkin-card-360.png"), full_page=True)
+    page.get_by_role("link", name="← Rosa Lopez").click()
+    page.locator("#check-ins").get_by_role("button", name="Revoke").wait_for()
+    page.locator("#check-ins").get_by_role("button", name="Revoke").click()
+    page.get_by_text("Check-in link revoked").wait_for()
+    assert CheckinLink.objects.get(client=client).revoked_at is not None
+    page.screenshot(path=str(ARTIFACTS / "checkin-client-links-360.png"), full_page=True)
