@@ -73,6 +73,7 @@ VERB_MODULES: list[str] = [
     "careloop.training.cli",
     "careloop.episodes.cli",
     "careloop.letters.cli",
+    "careloop.record.cli",
     "careloop.checkin.cli",
     "careloop.mfa.cli",
 ]

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Sequence
 from typing import IO, Any
 
@@ -49,6 +50,17 @@ def problem_lines(problems: Sequence[Problem], limit: int = MAX_PROBLEMS) -> lis
     if len(problems) > limit:
         lines.append(f"... and {len(problems) - limit:,} more")
     return lines
+
+
+# The exit status of a command given bad input (after print_problems has said what).
+EXIT_BAD_INPUT = 2
+
+
+def print_problems(problems: Sequence[Problem]) -> int:
+    """Write ``problem_lines`` to standard error; returns :data:`EXIT_BAD_INPUT`."""
+    for line in problem_lines(problems):
+        sys.stderr.write(f"{line}\n")
+    return EXIT_BAD_INPUT
 
 
 def read_json(name: str, stdin: IO[Any] | None = None, *, root: str = ROOT) -> Any:

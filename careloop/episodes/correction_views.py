@@ -18,30 +18,11 @@ from careloop.episodes.services.corrections import pain_report_correct, pain_rep
 from careloop.episodes.views import _add_errors, _report_form, _viewed
 from careloop.training.forms import ChangeReasonForm
 
-# The report's own fields, as the pain-report form names them.
-REPORT_FIELDS = (
-    "pain_now",
-    "region",
-    "red_flags",
-    "trend",
-    "character",
-    "swelling",
-    "at_rest",
-    "at_night",
-    "limp_or_giving_way",
-    "numbness_or_tingling",
-    "adl_limitation",
-    "client_statement",
-    "practitioner_observation",
-    "source",
-)
-
 
 def _initial(report: Any) -> dict[str, Any]:
     # A question not asked the first time is not answered for the practitioner now.
-    initial = {
-        name: getattr(report, name) for name in REPORT_FIELDS if name not in report.not_asked
-    }
+    given = report.as_input()
+    initial = given.model_dump(exclude={"not_asked", "notes", *given.not_asked})
     initial["reported_at"] = timezone.localtime(report.reported_at).strftime(DATETIME_FORMAT)
     initial["session"] = report.session_id
     return initial
@@ -64,7 +45,8 @@ def pain_report_correct_view(request: HttpRequest, report_id: int) -> HttpRespon
                 report=report,
                 actor=request.user,
                 **reason_form.cleaned_data,
-                **form.cleaned_data,
+                corrected=form.report_input,
+                session=form.cleaned_data["session"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from careloop.clients.models import Client
 from careloop.demo.people import DemoPeople
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Episode
 from careloop.episodes.services import (
     decision_record,
@@ -79,16 +80,18 @@ def _emergency(people: DemoPeople, now: dt.datetime) -> None:
         client=client,
         recorded_by=people.practitioner,
         session=session,
-        reported_at=now - dt.timedelta(minutes=35),
-        pain_now=4,
-        region="chest",
-        character=["localized"],
-        trend="worsening",
-        at_rest=True,
-        red_flags=["chest_pain_or_pressure", "shortness_of_breath_at_rest"],
-        client_statement="Tight feeling in my chest since this morning, and I get out of breath "
-        "just sitting here.",
-        practitioner_observation="Speaking in short sentences on the phone.",
+        report=PainReportInput(
+            reported_at=now - dt.timedelta(minutes=35),
+            pain_now=4,
+            region="chest",
+            character=["localized"],
+            trend="worsening",
+            at_rest=True,
+            red_flags=["chest_pain_or_pressure", "shortness_of_breath_at_rest"],
+            client_statement="Tight feeling in my chest since this morning, and I get out of "
+            "breath just sitting here.",
+            practitioner_observation="Speaking in short sentences on the phone.",
+        ),
     )
     record = report.triage_record
     decision_record(
@@ -108,17 +111,19 @@ def _possible_pe(people: DemoPeople, now: dt.datetime) -> None:
     report = pain_report_create(
         client=client,
         recorded_by=people.practitioner,
-        session=None,  # a rest-day call, not tied to a session
-        reported_at=now - dt.timedelta(hours=2),
-        pain_now=3,
-        region="lower_leg_left",
-        character=["throbbing"],
-        trend="worsening",
-        red_flags=["one_sided_leg_swelling", "new_breathlessness_on_exertion"],
-        client_statement="My left calf has been swollen and warm since yesterday, and I was "
-        "puffed out climbing the stairs this morning, which never happens.",
-        practitioner_observation="Calling on a rest day; sounded anxious, no breathlessness "
-        "while talking.",
+        session=None,
+        report=PainReportInput(
+            reported_at=now - dt.timedelta(hours=2),
+            pain_now=3,
+            region="lower_leg_left",
+            character=["throbbing"],
+            trend="worsening",
+            red_flags=["one_sided_leg_swelling", "new_breathlessness_on_exertion"],
+            client_statement="My left calf has been swollen and warm since yesterday, and I was "
+            "puffed out climbing the stairs this morning, which never happens.",
+            practitioner_observation="Calling on a rest day; sounded anxious, no breathlessness "
+            "while talking.",
+        ),
     )
     record = report.triage_record
     decision_record(
@@ -142,14 +147,16 @@ def _hold(people: DemoPeople, now: dt.datetime) -> None:
         client=client,
         recorded_by=people.practitioner,
         session=session,
-        reported_at=max(reported, session.ended_at + dt.timedelta(hours=20)),
-        pain_now=7,
-        region="knee_right",
-        character=["throbbing"],
-        trend="unchanged",
-        swelling="mild",
-        client_statement="My knee is killing me since last night. It is puffy round the scar.",
-        practitioner_observation="Called the practice line at 9; walking with her stick.",
+        report=PainReportInput(
+            reported_at=max(reported, session.ended_at + dt.timedelta(hours=20)),
+            pain_now=7,
+            region="knee_right",
+            character=["throbbing"],
+            trend="unchanged",
+            swelling="mild",
+            client_statement="My knee is killing me since last night. It is puffy round the scar.",
+            practitioner_observation="Called the practice line at 9; walking with her stick.",
+        ),
     )
     decision_record(
         triage_record=report.triage_record,
@@ -169,12 +176,14 @@ def _modification(people: DemoPeople, now: dt.datetime) -> None:
         client=client,
         recorded_by=people.owner,
         session=session,
-        reported_at=max(reported, session.ended_at + dt.timedelta(hours=16)),
-        pain_now=session.pain_before + 2 if session.pain_before <= 4 else 6,
-        region="shoulder_left",
-        character=["dull_ache"],
-        trend="improving",
-        client_statement="Shoulder has been achy since the session, a bit better today.",
+        report=PainReportInput(
+            reported_at=max(reported, session.ended_at + dt.timedelta(hours=16)),
+            pain_now=session.pain_before + 2 if session.pain_before <= 4 else 6,
+            region="shoulder_left",
+            character=["dull_ache"],
+            trend="improving",
+            client_statement="Shoulder has been achy since the session, a bit better today.",
+        ),
     )
     record = report.triage_record
     items = _lighter_program(client)
@@ -214,13 +223,15 @@ def _resolved_soreness(people: DemoPeople, now: dt.datetime) -> None:
         client=client,
         recorded_by=people.practitioner,
         session=session,
-        reported_at=max(reported, session.ended_at + dt.timedelta(hours=30)),
-        pain_now=3,
-        region="thigh_left",
-        character=["dull_ache", "diffuse"],
-        trend="improving",
-        client_statement="The front of my left thigh is sore after the step-downs, no pain in "
-        "the knee.",
+        report=PainReportInput(
+            reported_at=max(reported, session.ended_at + dt.timedelta(hours=30)),
+            pain_now=3,
+            region="thigh_left",
+            character=["dull_ache", "diffuse"],
+            trend="improving",
+            client_statement="The front of my left thigh is sore after the step-downs, no pain in "
+            "the knee.",
+        ),
     )
     decision_record(
         triage_record=report.triage_record,

@@ -7,9 +7,12 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db.models import QuerySet
 from django.utils import timezone
+from pydantic import ValidationError as PydanticValidationError
 
+from careloop.episodes.inputs import PainReportInput, form_errors
 from careloop.episodes.models import Clearance, Decision, Episode
 from careloop.training.models import Session
 from careloop.triage import (
@@ -169,18 +172,23 @@ class PainReportForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["not_asked"] = []
-        if not data.get("red_flags"):
-            return data
-        for name, neutral in self.ASKED.items():
-            if not self.data.get(self.add_prefix(name)) and name in self.errors:
-                del self.errors[name]
-                data[name] = neutral
-                data["not_asked"].append(name)
+        if data.get("red_flags"):
+            for name, neutral in self.ASKED.items():
+                if not self.data.get(self.add_prefix(name)) and name in self.errors:
+                    del self.errors[name]
+                    data[name] = neutral
+                    data["not_asked"].append(name)
+        if not self.errors:
+            try:
+                self.report_input = PainReportInput.from_fields(data)
+            except PydanticValidationError as exc:
+                for name, messages in form_errors(exc, self.fields).items():
+                    for message in messages:
+                        self.add_error(None if name == NON_FIELD_ERRORS else name, message)
         return data
 
-    def service_fields(self) -> dict[str, Any]:
-        data = dict(self.cleaned_data)
-        return data
+    # The typed report (set by a valid form): what pain_report_create records.
+    report_input: PainReportInput
 
     FIELDSETS = (
         ("The pain", ("pain_now", "region", "trend", "character")),

@@ -15,9 +15,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from careloop.accounts.models import TenantModel
 from careloop.clients.models import Client, ReferralSource
+from careloop.episodes.inputs import RECORD_FIELDS, PainReportInput
 from careloop.training.models import Program, ProgramVersion, RecordChangeReason, Session
 from careloop.triage import (
     ACTION_LABELS,
@@ -27,6 +29,8 @@ from careloop.triage import (
     REPORT_SOURCE_LABELS,
     SWELLING_LABELS,
     TREND_LABELS,
+    MatchedRule,
+    TriageResult,
 )
 
 ACTION_CHOICES = list(ACTION_LABELS.items())
@@ -147,6 +151,10 @@ class PainReport(TenantModel):
     def is_voided(self) -> bool:
         return self.voided_at is not None
 
+    def as_input(self) -> PainReportInput:
+        """The report as it was given: what a correction starts from."""
+        return PainReportInput.model_validate({name: getattr(self, name) for name in RECORD_FIELDS})
+
     @property
     def not_asked_labels(self) -> list[str]:
         labels = {"trend": "trend", "swelling": "swelling", "adl_limitation": "daily activities"}
@@ -192,10 +200,14 @@ class TriageRecord(TenantModel):
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise ImmutableRecordError("A triage record is never deleted.")
 
+    @cached_property
+    def triage_result(self) -> TriageResult:
+        """The engine's result as it was stored, typed."""
+        return TriageResult.model_validate(self.result)
+
     @property
-    def matched_rules(self) -> list[dict[str, Any]]:
-        rules: list[dict[str, Any]] = self.result.get("matched_rules", [])
-        return rules
+    def matched_rules(self) -> tuple[MatchedRule, ...]:
+        return self.triage_result.matched_rules
 
 
 class Decision(TenantModel):

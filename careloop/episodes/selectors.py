@@ -111,7 +111,9 @@ def recommendation_context(record: TriageRecord) -> dict[str, Any]:
         "action_label": ACTION_LABELS[action],  # type: ignore[index]
         "care_setting_label": CARE_SETTING_LABELS.get(record.care_setting, ""),  # type: ignore[call-overload]
         "escalated_from_label": ACTION_LABELS.get(record.escalated_from, ""),  # type: ignore[call-overload]
-        "rules": [{**rule, "title": rule_title(rule["id"])} for rule in record.matched_rules],
+        "rules": [
+            {**rule.model_dump(), "title": rule_title(rule.id)} for rule in record.matched_rules
+        ],
         "plan": {
             "program": PROGRAM_LABELS[plan.program],
             "notify": NOTIFY_LABELS[plan.notify_referral_source],
@@ -229,7 +231,7 @@ def episode_context(episode: Episode) -> dict[str, Any]:
                 order=1,
             )
         )
-        rules = ", ".join(r["id"] for r in record.matched_rules)
+        rules = ", ".join(r.id for r in record.matched_rules)
         title = f"Triage: {ACTION_LABELS[record.action]}"  # type: ignore[index]
         tline = [f"Rules {rules}; {record.ruleset_name} {record.ruleset_version}"]
         if record.escalated_from:

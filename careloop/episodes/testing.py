@@ -7,6 +7,7 @@ import datetime as dt
 from django.utils import timezone
 
 from careloop.clients import testing as clients_testing
+from careloop.episodes.inputs import PainReportInput
 from careloop.testing.objects import ObjectMaker
 from careloop.testing.personas import Personas
 
@@ -18,7 +19,9 @@ def _hold_and_contact(p: Personas):  # type: ignore[no-untyped-def]
 
     client = make_client(p.practice, practitioner=p.alice, first_name="Walker")
     make_session(client, p.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
-    report = pain_report_create(client=client, recorded_by=p.alice, **knee_call())
+    report = pain_report_create(
+        client=client, recorded_by=p.alice, report=PainReportInput(**knee_call())
+    )
     decision_record(
         triage_record=report.triage_record, decided_by=p.alice, chosen_action="hold_and_contact"
     )

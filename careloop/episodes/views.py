@@ -76,7 +76,10 @@ def pain_report_create(request: HttpRequest, client_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.pain_report_create(
-                client=client, recorded_by=request.user, **form.cleaned_data
+                client=client,
+                recorded_by=request.user,
+                report=form.report_input,
+                session=form.cleaned_data["session"],
             )
         except ValidationError as exc:
             _add_errors(form, exc)
@@ -293,8 +296,12 @@ def follow_up_complete(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     if request.method == "POST" and follow_up.completed_at is None and form.is_valid():
         try:
             if is_check_in:
+                assert isinstance(form, PainReportForm)
                 done = services.follow_up_complete(
-                    follow_up=follow_up, completed_by=request.user, report=form.cleaned_data
+                    follow_up=follow_up,
+                    completed_by=request.user,
+                    report=form.report_input,
+                    session=form.cleaned_data["session"],
                 )
             else:
                 done = services.follow_up_complete(

@@ -1,11 +1,10 @@
-"""Letters to the referral source: the episode document, composition and rendering.
+"""Letters to the referral source: composition, rendering, drafting and delivery.
 
-The flow is ``EpisodeDocument`` (what the record says) -> :func:`compose` ->
-``LetterContent`` (plain-text sections, editable) -> a renderer (HTML, PDF, DOCX, text).
-Nothing here touches the database: a later step maps stored records to the document.
+The flow is ``EpisodeDocument`` (what the record says, from :mod:`careloop.record`) ->
+:func:`compose` -> ``LetterContent`` (plain-text sections, editable) -> a renderer (HTML,
+PDF, DOCX, text). Composing and rendering need no database; the services
+(:mod:`careloop.letters.services`) draft, finalise and send letters kept in it.
 
-``parse_document(data) -> EpisodeDocument`` / ``load_document(path)``
-    Validate untrusted JSON; :class:`DocumentError` lists ``(dotted.path, message)``.
 ``compose(document, kind, *, report_id=None) -> LetterContent``
     ``kind`` is ``"sbar"``, ``"followup"`` or ``"progress"``; :class:`ComposeError` when
     the document lacks what the kind needs.
@@ -24,13 +23,6 @@ from careloop.letters.content import (
     section_text,
     with_section_text,
 )
-from careloop.letters.document import EpisodeDocument
-from careloop.letters.parsing import (
-    DocumentError,
-    load_document,
-    parse_document,
-    parse_document_json,
-)
 from careloop.letters.render import (
     FORMATS,
     MEDIA_TYPES,
@@ -47,15 +39,10 @@ __all__ = [
     "LETTER_KINDS",
     "MEDIA_TYPES",
     "ComposeError",
-    "DocumentError",
-    "EpisodeDocument",
     "Format",
     "LetterContent",
     "LetterKind",
     "compose",
-    "load_document",
-    "parse_document",
-    "parse_document_json",
     "render",
     "render_docx",
     "render_html",

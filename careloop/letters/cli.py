@@ -1,5 +1,5 @@
 """``careloop letter render``: a letter from an exported episode document, no database needed.
-``careloop episode export ID [-o FILE]``: the episode document of a stored episode (JSON).
+(``careloop episode export`` writes one: careloop.record.cli.)
 
     careloop letter render EPISODE.json --kind sbar|followup|progress \\
         --format pdf|docx|html|txt -o OUT
@@ -23,15 +23,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
-from careloop.core.jsoninput import problem_lines
+from careloop.core.jsoninput import print_problems
 from careloop.letters.compose import ComposeError, compose
 from careloop.letters.content import LETTER_KINDS, LetterKind
-from careloop.letters.parsing import DocumentError, load_document
 from careloop.letters.render import FORMATS, Format, render
+from careloop.record.parsing import DocumentError, load_document
 
 EXIT_OK = 0
 EXIT_FAILED = 1
-EXIT_BAD_INPUT = 2
 
 
 def register(subparsers: Any) -> None:
@@ -57,29 +56,6 @@ def register(subparsers: Any) -> None:
     )
     cmd.set_defaults(func=run_render, needs_django=False)
 
-    episode = subparsers.add_parser(
-        "episode", help="episodes as documents (see `careloop episode export --help`)"
-    )
-    episode_verbs = episode.add_subparsers(dest="episode_command", required=True)
-    export = episode_verbs.add_parser(
-        "export",
-        help="write an episode's document (JSON) for `careloop letter render`",
-        description="Write the episode document of a stored episode as JSON: everything a "
-        "letter about it may say. Needs the database.",
-    )
-    export.add_argument("episode_id", metavar="ID", type=int, help="the episode's id")
-    export.add_argument("-o", "--output", metavar="FILE", help='file to write; "-" or none: stdout')
-    export.add_argument(
-        "--author", metavar="EMAIL", default="", help="who signs (default: who opened it)"
-    )
-    export.set_defaults(func=run_export, needs_django=True)
-
-
-def _problems(problems: Sequence[tuple[str, str]]) -> int:
-    for line in problem_lines(problems):  # at most 20, then "... and N more"
-        sys.stderr.write(f"{line}\n")
-    return EXIT_BAD_INPUT
-
 
 def _format(args: argparse.Namespace) -> Format | None:
     if args.format:
@@ -95,15 +71,15 @@ def _format(args: argparse.Namespace) -> Format | None:
 def run_render(args: argparse.Namespace) -> int:
     fmt = _format(args)
     if fmt is None:
-        return _problems([("--format", f"is required (one of: {', '.join(FORMATS)})")])
+        return print_problems([("--format", f"is required (one of: {', '.join(FORMATS)})")])
     to_stdout = args.output in (None, "-")
     if to_stdout and fmt in ("pdf", "docx"):
-        return _problems([("-o", f"is required for {fmt} output (a file name)")])
+        return print_problems([("-o", f"is required for {fmt} output (a file name)")])
     try:
         document = load_document(args.episode, sys.stdin)
         letter = compose(document, cast(LetterKind, args.kind), report_id=args.report)
     except (DocumentError, ComposeError) as exc:
-        return _problems(exc.problems)
+        return print_problems(exc.problems)
     data = render(letter, fmt)
     if to_stdout:
         buffer = getattr(sys.stdout, "buffer", None)
@@ -120,32 +96,6 @@ def run_render(args: argparse.Namespace) -> int:
         sys.stderr.write(f"{args.output}: cannot be written: {exc.strerror}\n")
         return EXIT_FAILED
     print(f"Wrote {args.output} ({args.kind}, {fmt}, {len(data):,} bytes)")
-    return EXIT_OK
-
-
-def run_export(args: argparse.Namespace) -> int:
-    from django.core.exceptions import ObjectDoesNotExist, ValidationError
-
-    from careloop.letters.build import BuildError
-    from careloop.letters.services import episode_export
-
-    try:
-        text = episode_export(episode_id=args.episode_id, author_email=args.author)
-    except ObjectDoesNotExist:
-        return _problems([("ID", f"no episode has id {args.episode_id}")])
-    except BuildError as exc:
-        return _problems(exc.problems)
-    except ValidationError as exc:
-        return _problems([(k, " ".join(v)) for k, v in exc.message_dict.items()])
-    if args.output in (None, "-"):
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        sys.stderr.write(f"{args.output}: cannot be written: {exc.strerror}\n")
-        return EXIT_FAILED
-    print(f"Wrote {args.output} (episode {args.episode_id}, {len(text):,} characters)")
     return EXIT_OK
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
 
-from careloop.letters.document import ExercisePerformed, Load, PerformedSet, Prescription, Unit
+from careloop.record.document import ExercisePerformed, Load, PerformedSet, Prescription, Unit
 
 KG_PER_LB = 0.45359237
 TIMES = "\u00d7"  # the multiplication sign of "3 x 12", written so in letters

@@ -77,7 +77,7 @@ def parse_report(data: Any) -> PainReport:
     try:
         report = PainReport.model_validate(data)
     except ValidationError as exc:
-        raise InputError([_problem(error) for error in exc.errors()]) from None
+        raise InputError([describe(error) for error in exc.errors()]) from None
     # Checked here rather than in a model validator so that the problem is reported at the
     # field's own path, as the others are.
     session = report.session
@@ -101,7 +101,8 @@ def parse_report_json(text: str | bytes) -> PainReport:
     return parse_report(data)
 
 
-def _problem(error: ErrorDetails) -> Problem:
+def describe(error: ErrorDetails) -> Problem:
+    """``(dotted path, message)`` for one pydantic error, worded for the person who typed it."""
     loc = error["loc"]
     path = ".".join(str(part) for part in loc) or ROOT
     kind = error["type"]

@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Episode, PainReport
 from careloop.episodes.services.common import WorkflowError, lock_client
-from careloop.episodes.services.reports import pain_report_create
+from careloop.episodes.services.reports import LATEST_SESSION, _Latest, pain_report_create
 from careloop.training.corrections import REASON_REQUIRED
-from careloop.training.models import RecordChangeReason
+from careloop.training.models import RecordChangeReason, Session
 
 
 def _check_reason(reason_kind: str, reason: str) -> str:
@@ -68,10 +69,17 @@ def pain_report_void(
 
 
 def pain_report_correct(
-    *, report: PainReport, actor: Any, reason_kind: str, reason: str, **fields: Any
+    *,
+    report: PainReport,
+    actor: Any,
+    reason_kind: str,
+    reason: str,
+    corrected: PainReportInput,
+    session: Session | _Latest | None = LATEST_SESSION,
 ) -> PainReport:
     """Replace a report by a corrected one, triaged afresh; the old one is voided and kept.
-    ``fields`` are pain_report_create's (the pain-report form's cleaned data)."""
+    ``corrected`` and ``session`` are as in pain_report_create (``report.as_input()`` is
+    the report as first given, to correct from)."""
     reason = _check_reason(reason_kind, reason)
     with transaction.atomic():
         old = _locked_live(report)
@@ -80,7 +88,9 @@ def pain_report_correct(
                 "The episode of this report is resolved: void the report and record a new one."
             )
         _void(old, actor, reason_kind, reason)
-        new = pain_report_create(client=old.client, recorded_by=actor, **fields)
+        new = pain_report_create(
+            client=old.client, recorded_by=actor, report=corrected, session=session
+        )
         new.supersedes = old
         new.save(update_fields=["supersedes"])
         audit_log(

@@ -41,7 +41,7 @@ def _conflict_message(existing: Decision) -> str:
 
 
 def _modification_reason(record: TriageRecord) -> str:
-    rules = ", ".join(rule["id"] for rule in record.matched_rules)
+    rules = ", ".join(rule.id for rule in record.matched_rules)
     at = timezone.localtime(record.pain_report.reported_at)
     return f"Pain report of {at:%d %b %Y %H:%M}; triage rules {rules}."
 

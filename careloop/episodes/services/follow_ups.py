@@ -10,9 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Decision, Episode, FollowUp
 from careloop.episodes.services.common import WorkflowError, lock_client
-from careloop.episodes.services.reports import pain_report_create
+from careloop.episodes.services.reports import LATEST_SESSION, _Latest, pain_report_create
+from careloop.training.models import Session
 
 # "Contact the referral source today": by the end of the working day in the practice's
 # time zone, and never less than an hour from now (a call at 17:30 still gets its hour).
@@ -89,12 +91,14 @@ def follow_up_complete(
     follow_up: FollowUp,
     completed_by: Any,
     note: str = "",
-    report: dict[str, Any] | None = None,
+    report: PainReportInput | None = None,
+    session: Session | _Latest | None = LATEST_SESSION,
     now: dt.datetime | None = None,
 ) -> FollowUp:
-    """Complete a follow-up. A check-in records how the client is now as a new pain report,
-    triaged again (a worse one escalates: see TriageRecord.escalated_from); contacting the
-    referral source records what was agreed."""
+    """Complete a follow-up. A check-in records how the client is now (``report``, linked to
+    ``session`` as in pain_report_create) as a new pain report, triaged again (a worse one
+    escalates: see TriageRecord.escalated_from); contacting the referral source records
+    what was agreed."""
     now = now or timezone.now()
     with transaction.atomic():
         lock_client(follow_up.client)
@@ -110,7 +114,11 @@ def follow_up_complete(
             if report is None:
                 raise ValidationError("A check-in records how the client is now.")
             pain = pain_report_create(
-                client=follow_up.client, recorded_by=completed_by, follow_up=follow_up, **report
+                client=follow_up.client,
+                recorded_by=completed_by,
+                report=report,
+                session=session,
+                follow_up=follow_up,
             )
             follow_up.result = pain
         elif not note.strip():

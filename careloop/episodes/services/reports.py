@@ -14,33 +14,19 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Referral
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Episode, FollowUp, PainReport, TriageRecord
 from careloop.episodes.services.common import lock_client
 from careloop.episodes.services.rulesets import ruleset_for_practice
 from careloop.training.models import Session
 from careloop.triage import ACTION_SEVERITY, InputError, parse_report, triage
+from careloop.triage import PainReport as TriageInput
+from careloop.triage.models import Report
 
 # A report dated a little ahead of the server clock is a clock skew, not a typo.
 FUTURE_TOLERANCE = timedelta(minutes=5)
 ONE_WEEK = timedelta(days=7)
 WEEK_WINDOW = timedelta(days=2)
-
-# Fields of the form/service that the engine's problem paths name.
-_REPORT_FIELDS = {
-    "reported_at",
-    "source",
-    "pain_now",
-    "region",
-    "character",
-    "trend",
-    "at_rest",
-    "at_night",
-    "swelling",
-    "limp_or_giving_way",
-    "numbness_or_tingling",
-    "adl_limitation",
-    "red_flags",
-}
 
 
 class _Latest(enum.Enum):
@@ -50,10 +36,6 @@ class _Latest(enum.Enum):
 # ``pain_report_create(session=LATEST_SESSION)``: link the report to the client's most recent
 # session that ended by the report's time, if there is one. ``session=None`` links none.
 LATEST_SESSION: Final = _Latest.SESSION
-
-
-def iso(value: dt.datetime) -> str:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
 def current_referral(client: Client) -> Referral | None:
@@ -112,14 +94,25 @@ def _previous_reports(episode: Episode | None) -> list[PainReport]:
 
 def build_triage_input(
     *,
-    client: Client,
+    report: Report,
     session: Session | None,
-    report: dict[str, Any],
     previous: Sequence[PainReport] = (),
     referral: Referral | None = None,
     week_before: Session | None = None,
-) -> dict[str, Any]:
-    """The engine's input document (pain-report.schema.json) from the stored record."""
+) -> TriageInput:
+    """The engine's input (pain-report.schema.json) from the report and the stored record.
+
+    Only what the record holds is set, so ``model_dump(mode="json", exclude_unset=True)``
+    is the document as the engine was given it (what the triage record keeps)."""
+    document: dict[str, Any] = {"report": report}
+    if session is not None:
+        session_part = {"ended_at": session.ended_at.astimezone(UTC)}
+        for name in ("pain_before", "pain_during_max", "pain_after", "pain_2h"):
+            value = getattr(session, name)
+            if value is not None:
+                session_part[name] = value
+        document["session"] = session_part
+    # Without a session the engine reads hours and delta cautiously (rules 2026.2).
     client_part: dict[str, Any] = {}
     if referral is not None:
         if referral.region:
@@ -127,38 +120,18 @@ def build_triage_input(
         if referral.surgery_region and referral.surgery_date:
             surgery: dict[str, Any] = {
                 "region": referral.surgery_region,
-                "date": referral.surgery_date.isoformat(),
+                "date": referral.surgery_date,
             }
             if referral.surgery_procedure:
                 surgery["procedure"] = referral.surgery_procedure[:200]
             client_part["surgery"] = surgery
-    session_part: dict[str, Any] | None = None
-    if session is not None:
-        session_part = {"ended_at": iso(session.ended_at), "pain_before": session.pain_before}
-        for name in ("pain_during_max", "pain_after", "pain_2h"):
-            value = getattr(session, name)
-            if value is not None:
-                session_part[name] = value
-    report_part = {
-        "reported_at": iso(report["reported_at"]),
-        "source": report["source"],
-        "pain_now": report["pain_now"],
-        "region": report["region"],
-        "character": list(report["character"]),
-        "trend": report["trend"],
-        "at_rest": report["at_rest"],
-        "at_night": report["at_night"],
-        "swelling": report["swelling"],
-        "limp_or_giving_way": report["limp_or_giving_way"],
-        "numbness_or_tingling": report["numbness_or_tingling"],
-        "adl_limitation": report["adl_limitation"],
-        "red_flags": list(report["red_flags"]),
-    }
+    if client_part:
+        document["client"] = client_part
     history: dict[str, Any] = {}
     if previous:
         history["previous_reports"] = [
             {
-                "reported_at": iso(p.reported_at),
+                "reported_at": p.reported_at.astimezone(UTC),
                 "pain_now": p.pain_now,
                 "action": effective_action(p),
             }
@@ -166,23 +139,19 @@ def build_triage_input(
         ]
     if week_before is not None:
         history["pain_before_one_week_ago"] = week_before.pain_before
-    # Without a session the engine reads hours and delta cautiously (rules 2026.2).
-    document: dict[str, Any] = {"report": report_part}
-    if session_part is not None:
-        document["session"] = session_part
-    if client_part:
-        document["client"] = client_part
     if history:
         document["history"] = history
-    return document
+    return parse_report(document)
 
 
 def _field_errors(problems: Iterable[tuple[str, str]]) -> ValidationError:
+    """The engine's problems keyed by the report's field (``report.pain_now``: pain_now);
+    the session's are about the linked session, the rest about the report as a whole."""
     errors: dict[str, list[str]] = {}
     for path, message in problems:
         head, _, rest = path.partition(".")
-        name = rest.split(".")[0] if head == "report" else ""
-        if name in _REPORT_FIELDS:
+        name = rest.split(".")[0]
+        if head == "report" and name in PainReportInput.model_fields:
             key = name
         elif head == "session":
             key = "session"
@@ -198,52 +167,23 @@ def pain_report_create(
     *,
     client: Client,
     recorded_by: Any,
-    pain_now: int,
-    region: str,
-    reported_at: dt.datetime | None = None,
+    report: PainReportInput,
     session: Session | _Latest | None = LATEST_SESSION,
-    source: str = "client_call",
-    character: Sequence[str] = (),
-    trend: str = "unchanged",
-    at_rest: bool = False,
-    at_night: bool = False,
-    swelling: str = "none",
-    limp_or_giving_way: bool = False,
-    numbness_or_tingling: bool = False,
-    adl_limitation: str = "none",
-    red_flags: Sequence[str] = (),
-    not_asked: Sequence[str] = (),
-    client_statement: str = "",
-    practitioner_observation: str = "",
     follow_up: FollowUp | None = None,
 ) -> PainReport:
     """Record a pain report, triage it and keep the triage record; open an episode or add
     to the client's unresolved one. Raises ValidationError keyed by form field.
 
-    ``session`` is the session the pain follows; ``None`` when the report is not linked to
-    one (before a first session, or pain the practitioner does not tie to a session): it
-    is triaged all the same, red flags included."""
+    ``report`` is what the client reported (:class:`~careloop.episodes.inputs.PainReportInput`,
+    built by every way in: the form, a check-in, a correction, the API). ``session`` is the
+    session the pain follows: by default the client's latest that ended by the report's
+    time; ``None`` when the report is not linked to one (before a first session, or pain
+    the practitioner does not tie to a session): it is triaged all the same, red flags
+    included. ``follow_up`` is the check-in this report completes, if any."""
     now = timezone.now()
-    reported_at = reported_at or now
-    if timezone.is_naive(reported_at):
-        raise ValueError("reported_at must carry a time zone")
+    reported_at = report.reported_at
     if reported_at > now + FUTURE_TOLERANCE:
         raise ValidationError({"reported_at": "is in the future; enter when the client told you."})
-    fields = {
-        "reported_at": reported_at,
-        "source": source,
-        "pain_now": pain_now,
-        "region": region,
-        "character": list(character),
-        "trend": trend,
-        "at_rest": at_rest,
-        "at_night": at_night,
-        "swelling": swelling,
-        "limp_or_giving_way": limp_or_giving_way,
-        "numbness_or_tingling": numbness_or_tingling,
-        "adl_limitation": adl_limitation,
-        "red_flags": list(red_flags),
-    }
     with transaction.atomic():
         client = lock_client(client)
         if session is LATEST_SESSION:
@@ -262,19 +202,18 @@ def pain_report_create(
             )
         episode = Episode.objects.filter(client=client).exclude(status="resolved").first()
         previous = _previous_reports(episode)
-        document = build_triage_input(
-            client=client,
-            session=session,
-            report=fields,
-            previous=previous,
-            referral=current_referral(client),
-            week_before=None if session is None else session_one_week_earlier(session),
-        )
         practice_ruleset, ruleset = ruleset_for_practice(client.practice_id)
         try:
-            result = triage(parse_report(document), ruleset)
+            engine_input = build_triage_input(
+                report=report.engine_report(),
+                session=session,
+                previous=previous,
+                referral=current_referral(client),
+                week_before=None if session is None else session_one_week_earlier(session),
+            )
         except InputError as exc:
             raise _field_errors(exc.problems) from None
+        result = triage(engine_input, ruleset)
         if episode is None:
             # The episode starts when the client reported the pain, not when it was typed in.
             episode = Episode.objects.create(
@@ -288,20 +227,21 @@ def pain_report_create(
             # A new report needs a decision: the episode needs attention again.
             episode.status = Episode.Status.OPEN
             episode.save(update_fields=["status"])
-        report = PainReport(
+        fields = report.record_fields()
+        fields["not_asked"] = sorted(set(report.not_asked))
+        fields["client_statement"] = report.client_statement.strip()
+        fields["practitioner_observation"] = report.practitioner_observation.strip()
+        row = PainReport(
             practice_id=client.practice_id,
             episode=episode,
             client=client,
             session=session,
-            not_asked=sorted(set(not_asked) & {"trend", "swelling", "adl_limitation"}),
-            client_statement=client_statement.strip(),
-            practitioner_observation=practitioner_observation.strip(),
             recorded_by=recorded_by,
             recorded_at=now,
             **fields,
         )
-        report.full_clean(exclude=["episode", "client", "session", "practice", "recorded_by"])
-        report.save()
+        row.full_clean(exclude=["episode", "client", "session", "practice", "recorded_by"])
+        row.save()
         last_action = effective_action(previous[-1]) if previous else ""
         escalated_from = (
             last_action
@@ -310,9 +250,9 @@ def pain_report_create(
         )
         record = TriageRecord.objects.create(
             practice_id=client.practice_id,
-            pain_report=report,
+            pain_report=row,
             episode=episode,
-            input=document,
+            input=engine_input.model_dump(mode="json", exclude_unset=True),
             result=result.model_dump(mode="json"),
             ruleset_name=result.ruleset.name,
             ruleset_version=result.ruleset.version,
@@ -327,7 +267,7 @@ def pain_report_create(
             actor=recorded_by,
             practice=client.practice_id,
             action="create",
-            obj=report,
+            obj=row,
             detail=detail,
         )
         audit_log(
@@ -337,4 +277,4 @@ def pain_report_create(
             obj=record,
             detail=f"ruleset {result.ruleset.name} {result.ruleset.version}",
         )
-    return report
+    return row

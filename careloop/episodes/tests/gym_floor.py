@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from careloop.clients.models import Referral
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Hold
 from careloop.episodes.services import clearance_record, decision_record, pain_report_create
 from careloop.episodes.tests.factories import knee_call, make_client, make_session
@@ -32,7 +33,9 @@ def knee_client_on_hold(personas: Any, first_name: str = "Maria") -> Any:
         precautions="No kneeling; avoid deep squats", contraindications="No impact loading"
     )
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
-    report = pain_report_create(client=client, recorded_by=personas.alice, **knee_call())
+    report = pain_report_create(
+        client=client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     decision_record(
         triage_record=report.triage_record,
         decided_by=personas.alice,
@@ -57,13 +60,17 @@ def cleared_on_conditions(personas: Any) -> Any:
 def undecided_report(personas: Any, first_name: str = "Tom") -> Any:
     client = make_client(personas.practice, practitioner=personas.alice, first_name=first_name)
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
-    return pain_report_create(client=client, recorded_by=personas.alice, **knee_call())
+    return pain_report_create(
+        client=client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
 
 
 def modified_with_check_in(personas: Any, first_name: str = "Ann") -> Any:
     client = make_client(personas.practice, practitioner=personas.alice, first_name=first_name)
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
-    report = pain_report_create(client=client, recorded_by=personas.alice, **knee_call(pain_now=4))
+    report = pain_report_create(
+        client=client, recorded_by=personas.alice, report=PainReportInput(**knee_call(pain_now=4))
+    )
     decision_record(
         triage_record=report.triage_record,
         decided_by=personas.alice,

@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp, PainReport
 from careloop.episodes.services import decision_record, pain_report_create
 from careloop.episodes.tests.factories import knee_call
-from careloop.letters.build import episode_document
+from careloop.record.build import episode_document
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,9 @@ def test_resolving_with_a_pending_check_in_asks_for_the_outcome_and_cancels_it(
     personas, alice_client, knee_client, yesterday_session
 ):
     report = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4)),
     )
     decision_record(
         triage_record=report.triage_record,

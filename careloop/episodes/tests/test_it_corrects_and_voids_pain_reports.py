@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import PainReport
 from careloop.episodes.services import WorkflowError, decision_record, pain_report_create
 from careloop.episodes.tests.factories import knee_call, make_session
-from careloop.letters.build import episode_document
+from careloop.record.build import episode_document
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,9 @@ def _correct(alice_client, report, **changes):
 def test_it_corrects_a_report_with_a_new_triage_and_keeps_the_old_one(
     personas, alice_client, knee_client, yesterday_session
 ):
-    report = pain_report_create(client=knee_client, recorded_by=personas.alice, **knee_call())
+    report = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     assert report.triage_record.action == "hold_and_contact"  # 7/10: rule H2
     response = _correct(
         alice_client,
@@ -86,7 +89,9 @@ def test_it_corrects_a_report_with_a_new_triage_and_keeps_the_old_one(
 def test_it_refuses_a_correction_without_a_reason_and_saves_nothing(
     personas, alice_client, knee_client, yesterday_session
 ):
-    report = pain_report_create(client=knee_client, recorded_by=personas.alice, **knee_call())
+    report = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     response = _correct(alice_client, report, pain_now="3", reason_kind="", reason="")
     assert response.status_code == 400
     html = response.content.decode()
@@ -97,7 +102,9 @@ def test_it_refuses_a_correction_without_a_reason_and_saves_nothing(
 def test_it_voids_a_report_so_it_leaves_the_history_and_needs_no_decision(
     personas, alice_client, knee_client, yesterday_session
 ):
-    wrong = pain_report_create(client=knee_client, recorded_by=personas.alice, **knee_call())
+    wrong = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     url = reverse("pain_report_void", args=[wrong.pk])
     response = alice_client.post(url, {"reason_kind": "wrong_client", "reason": "Was Sam"})
     assert response.status_code == 302
@@ -110,7 +117,9 @@ def test_it_voids_a_report_so_it_leaves_the_history_and_needs_no_decision(
     event = AuditEvent.objects.get(object_type="episodes.painreport", detail__startswith="voided")
     assert event.detail == "voided (wrong_client)"
     later = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=2)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=2)),
     )
     assert "previous_reports" not in later.triage_record.input.get("history", {})
     page = alice_client.get(reverse("episode_detail", args=[wrong.episode_id]))
@@ -143,10 +152,9 @@ def test_it_takes_the_pain_two_hours_after_from_a_later_call_into_rule_m1(
     report = pain_report_create(
         client=knee_client,
         recorded_by=personas.alice,
-        pain_now=2,
-        region="shoulder_left",
-        character=["dull_ache"],
-        trend="improving",
+        report=PainReportInput(
+            pain_now=2, region="shoulder_left", character=["dull_ache"], trend="improving"
+        ),
     )
     assert report.triage_record.input["session"]["pain_2h"] == 5
-    assert "M1" in [rule["id"] for rule in report.triage_record.matched_rules]
+    assert "M1" in [rule.id for rule in report.triage_record.matched_rules]

@@ -9,6 +9,7 @@ from django.db import connection
 
 from careloop.audit.models import AuditEvent
 from careloop.clients.models import Client
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Decision, FollowUp, Hold
 from careloop.episodes.services import DecisionConflict, decision_record, pain_report_create
 from careloop.episodes.services import decisions as decisions_module
@@ -17,7 +18,7 @@ from careloop.episodes.tests.factories import knee_call
 
 def _record(personas, knee_client):
     return pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
 
 
@@ -119,7 +120,9 @@ def test_a_refused_modification_leaves_nothing(personas, knee_client, yesterday_
     from careloop.training.selectors import program_items
 
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4)),
     ).triage_record
     items = program_items(Program.objects.get(client=knee_client))
     from django.core.exceptions import ValidationError

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp, PracticeRuleset
 from careloop.episodes.services import (
     WorkflowError,
@@ -24,7 +25,9 @@ pytestmark = pytest.mark.django_db
 
 def _modify(personas, knee_client):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4)),
     ).triage_record
     assert record.action == "modify"
     decision_record(
@@ -41,7 +44,7 @@ def test_a_worse_check_in_escalates(personas, knee_client, yesterday_session):
     done = follow_up_complete(
         follow_up=check_in,
         completed_by=personas.bob,
-        report={"pain_now": 7, "region": "knee_right", "trend": "worsening"},
+        report=PainReportInput(pain_now=7, region="knee_right", trend="worsening"),
     )
     record = done.result.triage_record
     assert record.action == "hold_and_contact"
@@ -56,14 +59,14 @@ def test_a_better_check_in_does_not_escalate(personas, knee_client, yesterday_se
     done = follow_up_complete(
         follow_up=check_in,
         completed_by=personas.alice,
-        report={"pain_now": 2, "region": "knee_right", "trend": "improving"},
+        report=PainReportInput(pain_now=2, region="knee_right", trend="improving"),
     )
     assert done.result.triage_record.escalated_from == ""
 
 
 def test_a_check_in_is_completed_once(personas, knee_client, yesterday_session):
     check_in = _modify(personas, knee_client)
-    report = {"pain_now": 2, "region": "knee_right", "trend": "improving"}
+    report = PainReportInput(pain_now=2, region="knee_right", trend="improving")
     follow_up_complete(follow_up=check_in, completed_by=personas.alice, report=report)
     with pytest.raises(WorkflowError):
         follow_up_complete(follow_up=check_in, completed_by=personas.bob, report=report)
@@ -71,7 +74,7 @@ def test_a_check_in_is_completed_once(personas, knee_client, yesterday_session):
 
 def test_contacting_the_referral_source_needs_a_note(personas, knee_client, yesterday_session):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     decision_record(
         triage_record=record, decided_by=personas.alice, chosen_action="hold_and_contact"
@@ -122,9 +125,9 @@ def test_thresholds_are_versioned_audited_and_used(personas, knee_client, yester
     assert AuditEvent.objects.filter(object_type="episodes.practiceruleset").count() == 2
     # 7/10 no longer reaches H2 under this practice's thresholds.
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
-    assert "H2" not in {r["id"] for r in record.matched_rules}
+    assert "H2" not in {r.id for r in record.matched_rules}
     assert record.ruleset_version == "2026.2+practice.2"
     assert record.practice_ruleset == second
     assert record.result["ruleset"]["overrides"] == {"H2.pain_now_min": 9}
@@ -136,7 +139,7 @@ def test_a_triage_record_cannot_be_changed(personas, knee_client, yesterday_sess
     from careloop.episodes.models import ImmutableRecordError
 
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     record.action = "continue"
     with pytest.raises(ImmutableRecordError):
@@ -149,7 +152,7 @@ def test_resolving_waits_for_the_clearance(personas, knee_client, yesterday_sess
     from careloop.episodes.services import episode_resolve
 
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     with pytest.raises(WorkflowError, match="needs a decision"):
         episode_resolve(

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import decision_record, pain_report_create
 from careloop.episodes.tests.factories import knee_call, make_client, make_session
@@ -25,7 +26,9 @@ def _attention(html: str) -> str:
 def _client_with_report(personas, name: str, decide: bool):
     client = make_client(personas.practice, practitioner=personas.alice, first_name=name)
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
-    report = pain_report_create(client=client, recorded_by=personas.alice, **knee_call(pain_now=4))
+    report = pain_report_create(
+        client=client, recorded_by=personas.alice, report=PainReportInput(**knee_call(pain_now=4))
+    )
     if decide:
         decision_record(
             triage_record=report.triage_record,

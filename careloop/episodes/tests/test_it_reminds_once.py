@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import decision_record, pain_report_create, reminders_send
 from careloop.episodes.tests.factories import knee_call, make_client, make_session
@@ -19,7 +20,7 @@ def _due_follow_ups(personas):
     )
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
     record = pain_report_create(
-        client=client, recorded_by=personas.bob, **knee_call()
+        client=client, recorded_by=personas.bob, report=PainReportInput(**knee_call())
     ).triage_record
     decision_record(triage_record=record, decided_by=personas.bob, chosen_action="hold_and_contact")
     # The 24 h check-in and the contact task are due; the 48 h check-in is not.

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
 from careloop.clients.models import Client
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Decision, Episode, FollowUp, Hold
 from careloop.episodes.selectors import active_hold
 from careloop.episodes.services import (
@@ -34,11 +35,13 @@ def _kinds(episode: Episode) -> list[tuple[str, int]]:
 def test_it_holds_and_contacts_for_severe_knee_pain_the_day_after(
     personas, knee_client, yesterday_session
 ):
-    report = pain_report_create(client=knee_client, recorded_by=personas.alice, **knee_call())
+    report = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     record = report.triage_record
     assert report.session == yesterday_session
     assert record.action == "hold_and_contact"
-    assert {r["id"] for r in record.matched_rules} == {"H2", "M1", "M3"}
+    assert {r.id for r in record.matched_rules} == {"H2", "M1", "M3"}
     assert record.input["client"] == {"referral_region": "knee_right"}
     assert record.input["session"]["pain_before"] == 2
     assert record.ruleset_name == "careloop-default"
@@ -97,7 +100,7 @@ def test_it_sends_for_urgent_care_and_holds_on_an_emergency(
     report = pain_report_create(
         client=knee_client,
         recorded_by=personas.bob,
-        **knee_call(pain_now=3, red_flags=["chest_pain_or_pressure"]),
+        report=PainReportInput(**knee_call(pain_now=3, red_flags=["chest_pain_or_pressure"])),
     )
     record = report.triage_record
     assert record.action == "emergency"
@@ -121,7 +124,7 @@ def test_it_modifies_the_program_as_a_new_version(personas, knee_client):
     report = pain_report_create(
         client=knee_client,
         recorded_by=personas.alice,
-        **knee_call(pain_now=4, character=["dull_ache"]),
+        report=PainReportInput(**knee_call(pain_now=4, character=["dull_ache"])),
     )
     record = report.triage_record
     assert record.action == "modify"
@@ -155,7 +158,9 @@ def test_it_modifies_the_program_as_a_new_version(personas, knee_client):
 def test_it_records_a_modification_as_text_without_new_items(personas, knee_client):
     make_session(knee_client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=14))
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4, character=[])
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4, character=[])),
     ).triage_record
     assert record.action == "modify"
     decision = decision_record(
@@ -178,12 +183,10 @@ def test_it_continues_and_monitors_or_closes(personas, choice, status):
     record = pain_report_create(
         client=client,
         recorded_by=personas.alice,
-        pain_now=3,
-        region="thigh_left",
-        character=["dull_ache", "diffuse"],
+        report=PainReportInput(pain_now=3, region="thigh_left", character=["dull_ache", "diffuse"]),
     ).triage_record
     assert record.action == "continue"
-    assert [r["id"] for r in record.matched_rules] == ["C1"]
+    assert [r.id for r in record.matched_rules] == ["C1"]
     decision_record(
         triage_record=record,
         decided_by=personas.alice,
@@ -198,7 +201,7 @@ def test_it_continues_and_monitors_or_closes(personas, choice, status):
 
 def test_it_requires_a_reason_to_depart_and_keeps_it(personas, knee_client, yesterday_session):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     with pytest.raises(ValidationError) as exc:
         decision_record(
@@ -223,7 +226,9 @@ def test_it_requires_a_reason_to_depart_and_keeps_it(personas, knee_client, yest
 
 def test_it_adds_a_second_report_to_the_open_episode(personas, knee_client, yesterday_session):
     first = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4)),
     )
     decision_record(
         triage_record=first.triage_record,
@@ -231,7 +236,9 @@ def test_it_adds_a_second_report_to_the_open_episode(personas, knee_client, yest
         chosen_action=first.triage_record.action,
         modification_change="Lower loads",
     )
-    second = pain_report_create(client=knee_client, recorded_by=personas.alice, **knee_call())
+    second = pain_report_create(
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     assert second.episode_id == first.episode_id
     history = second.triage_record.input["history"]["previous_reports"]
     assert [(h["pain_now"], h["action"]) for h in history] == [(4, "modify")]
@@ -254,10 +261,13 @@ def test_it_compares_with_the_session_one_week_earlier(personas, knee_client):
         knee_client, personas.alice, ended_at=linked.ended_at - dt.timedelta(days=3), pain_before=1
     )
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, session=linked, **knee_call(pain_now=5)
+        client=knee_client,
+        recorded_by=personas.alice,
+        session=linked,
+        report=PainReportInput(**knee_call(pain_now=5)),
     ).triage_record
     assert record.input["history"]["pain_before_one_week_ago"] == 2
-    assert "M4" in {r["id"] for r in record.matched_rules}
+    assert "M4" in {r.id for r in record.matched_rules}
 
 
 def test_it_triages_a_report_from_a_client_with_no_session_yet(personas, knee_client):
@@ -265,7 +275,9 @@ def test_it_triages_a_report_from_a_client_with_no_session_yet(personas, knee_cl
     report = pain_report_create(
         client=knee_client,
         recorded_by=personas.alice,
-        **knee_call(region="chest", red_flags=["chest_pain_or_pressure"], pain_now=3),
+        report=PainReportInput(
+            **knee_call(region="chest", red_flags=["chest_pain_or_pressure"], pain_now=3)
+        ),
     )
     record = report.triage_record
     assert report.session is None
@@ -281,16 +293,21 @@ def test_a_report_the_practitioner_does_not_link_is_triaged_without_the_session(
     personas, knee_client, yesterday_session
 ):
     linked = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4)),
     )
     assert linked.session == yesterday_session
-    assert "M1" in {r["id"] for r in linked.triage_record.matched_rules}
+    assert "M1" in {r.id for r in linked.triage_record.matched_rules}
     unlinked = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, session=None, **knee_call(pain_now=4)
+        client=knee_client,
+        recorded_by=personas.alice,
+        session=None,
+        report=PainReportInput(**knee_call(pain_now=4)),
     )
     assert unlinked.session is None
     # M1 needs the change from the pre-session rating, unknown without a session.
-    assert "M1" not in {r["id"] for r in unlinked.triage_record.matched_rules}
+    assert "M1" not in {r.id for r in unlinked.triage_record.matched_rules}
 
 
 def test_the_episode_opens_when_the_client_reported_the_pain(
@@ -299,6 +316,8 @@ def test_the_episode_opens_when_the_client_reported_the_pain(
     # Typed in an hour after the call: the episode's clock starts at the call.
     called = timezone.now() - dt.timedelta(hours=1)
     report = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(reported_at=called)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(reported_at=called)),
     )
     assert report.episode.opened_at == called

@@ -23,7 +23,7 @@ def test_it_seeds_each_stage_once():
     linda = episodes["Linda"].triage_records.get()
     assert linda.pain_report.session is None
     assert (linda.action, linda.care_setting) == ("emergency", "call_emergency_services")
-    assert "E9" in {r["id"] for r in linda.matched_rules}
+    assert "E9" in {r.id for r in linda.matched_rules}
     counts = (Episode.objects.count(), Decision.objects.count(), Hold.objects.count())
     demo_seed()
     assert (Episode.objects.count(), Decision.objects.count(), Hold.objects.count()) == counts

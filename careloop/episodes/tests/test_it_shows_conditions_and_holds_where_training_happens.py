@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careloop.clients.models import Referral
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Hold
 from careloop.episodes.services import decision_record, pain_report_create
 from careloop.episodes.tests.factories import knee_call
@@ -21,7 +22,7 @@ CONDITIONS = "Previous loads (leg press 25 kg); no forward step-downs"
 
 def _on_hold(knee_client, personas):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     decision_record(
         triage_record=record, decided_by=personas.alice, chosen_action="hold_and_contact"

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Episode, Hold
 from careloop.episodes.selectors import active_hold
 from careloop.episodes.services import decision_record, pain_report_create
@@ -123,13 +124,15 @@ def test_the_emergency_screen_and_dashboard_at_both_widths(page_factory, persona
     record = pain_report_create(
         client=maria,
         recorded_by=personas.alice,
-        **knee_call(pain_now=4, red_flags=["chest_pain_or_pressure"]),
+        report=PainReportInput(**knee_call(pain_now=4, red_flags=["chest_pain_or_pressure"])),
     ).triage_record
     tom = make_client(
         personas.practice, practitioner=personas.alice, first_name="Tom", last_name="Okoro"
     )
     make_session(tom, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=30))
-    held = pain_report_create(client=tom, recorded_by=personas.alice, **knee_call()).triage_record
+    held = pain_report_create(
+        client=tom, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    ).triage_record
     decision_record(triage_record=held, decided_by=personas.alice, chosen_action="hold_and_contact")
     tom.episodes.get().follow_ups.filter(kind="contact_referral_source").update(
         due_at=timezone.now() - dt.timedelta(hours=2)
@@ -163,7 +166,9 @@ def test_a_modification_from_the_phone_makes_a_new_program_version(
     client = make_client(personas.practice, practitioner=personas.alice)
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=14))
     record = pain_report_create(
-        client=client, recorded_by=personas.alice, **knee_call(pain_now=4, character=["dull_ache"])
+        client=client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4, character=["dull_ache"])),
     ).triage_record
     assert record.action == "modify"
     page = page_factory(personas.alice, PHONE)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Decision, FollowUp, Hold, PainReport, PracticeRuleset
 from careloop.episodes.services import decision_record, pain_report_create
 from careloop.episodes.tests.factories import knee_call, make_client, make_session
@@ -78,7 +79,7 @@ def test_it_refuses_a_departure_without_reason_next_to_the_field(
     alice_client, knee_client, yesterday_session, personas
 ):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     url = reverse("decision_create", args=[record.pk])
     response = alice_client.post(url, {"chosen_action": "continue", "continue_choice": "monitor"})
@@ -94,7 +95,7 @@ def test_it_tells_the_second_practitioner_someone_decided_first(
     alice_client, bob_client, knee_client, yesterday_session, personas
 ):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     url = reverse("decision_create", args=[record.pk])
     assert alice_client.post(url, {"chosen_action": "hold_and_contact"}).status_code == 302
@@ -112,7 +113,9 @@ def test_it_records_emergency_actions_with_one_tap(
     alice_client, knee_client, yesterday_session, personas
 ):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(red_flags=["stroke_signs"])
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(red_flags=["stroke_signs"])),
     ).triage_record
     page = alice_client.get(reverse("recommendation", args=[record.pk])).content.decode()
     assert "Call emergency services" in page
@@ -128,7 +131,7 @@ def test_it_records_a_clearance_and_lifts_the_hold(
     alice_client, knee_client, yesterday_session, personas
 ):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     decision_record(
         triage_record=record, decided_by=personas.alice, chosen_action="hold_and_contact"
@@ -157,7 +160,9 @@ def test_it_completes_a_check_in_with_a_new_triaged_report(
     alice_client, knee_client, yesterday_session, personas
 ):
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call(pain_now=4)
+        client=knee_client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=4)),
     ).triage_record
     decision_record(
         triage_record=record,
@@ -224,7 +229,7 @@ def test_the_client_panel_offers_report_pain_and_shows_the_hold(
     html = render_to_string("episodes/_client_panel.html", {"client": knee_client})
     assert "Report pain" in html and "Program on hold" not in html
     record = pain_report_create(
-        client=knee_client, recorded_by=personas.alice, **knee_call()
+        client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
     decision_record(
         triage_record=record, decided_by=personas.alice, chosen_action="hold_and_contact"
@@ -250,7 +255,7 @@ def _busy_practice(personas, n):
         r = pain_report_create(
             client=c,
             recorded_by=personas.alice,
-            **knee_call(red_flags=["dark_urine"] if i % 2 else []),
+            report=PainReportInput(**knee_call(red_flags=["dark_urine"] if i % 2 else [])),
         )
         decision_record(
             triage_record=r.triage_record,

@@ -34,7 +34,7 @@ from careloop.letters.content import (
     Signature,
     Table,
 )
-from careloop.letters.document import (
+from careloop.record.document import (
     Communication,
     EpisodeDocument,
     PainPoint,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from careloop.letters import formatting as f
-from careloop.letters.document import EpisodeDocument, Medication, Vitals
+from careloop.record.document import EpisodeDocument, Medication, Vitals
 
 FOOTER_NOTE = (
     "Confidential: health information about the client named above, shared with the "

@@ -23,7 +23,7 @@ from careloop.letters.content import (
     Section,
     Table,
 )
-from careloop.letters.document import EpisodeDocument, PainReport, Session, Unit
+from careloop.record.document import EpisodeDocument, PainReport, Session, Unit
 
 TITLE = "Follow-up letter: episode summary"
 

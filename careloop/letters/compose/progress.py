@@ -12,7 +12,7 @@ from careloop.letters import formatting as f
 from careloop.letters.compose import common as c
 from careloop.letters.compose.errors import ComposeError
 from careloop.letters.content import Block, Bullets, LetterContent, Paragraph, Section, Table
-from careloop.letters.document import EpisodeDocument, Load, Session
+from careloop.record.document import EpisodeDocument, Load, Session
 
 TITLE = "Progress report"
 

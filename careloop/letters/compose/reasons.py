@@ -13,7 +13,13 @@ import re
 from collections.abc import Iterable
 
 from careloop.letters import formatting as f
-from careloop.letters.document import CareAction, EpisodeDocument, PainReport, TriageRecord
+from careloop.record.document import (
+    CARE_ACTION_SETTINGS,
+    CareAction,
+    EpisodeDocument,
+    PainReport,
+    TriageRecord,
+)
 from careloop.triage import ACTION_SEVERITY, ADL_LIMITATION_LABELS, RED_FLAG_LABELS
 
 # The checklist's wording, except where it names a judgement rather than what a client
@@ -37,11 +43,6 @@ CARE_ACTION_WORDS = {
     "client_advised": "the client was advised to seek care now",
     "emergency_contact_informed": "the client's emergency contact was informed",
     "referral_source_informed": "your office was informed",
-}
-CARE_ACTION_SETTINGS = {
-    "emergency_services_called": "call_emergency_services",
-    "sent_to_emergency_department": "emergency_department",
-    "same_day_appointment": "same_day_medical_evaluation",
 }
 _TIME_CLAUSE = re.compile(
     r"(?:,| at) (?:\d+(?:\.\d+)? h|\d+ min) after the session|, not linked to a session"

@@ -14,7 +14,7 @@ from careloop.letters.compose import facts
 from careloop.letters.compose import reasons as r
 from careloop.letters.compose.errors import ComposeError
 from careloop.letters.content import Block, LetterContent, Paragraph, Section, Table
-from careloop.letters.document import Decision, EpisodeDocument, PainReport, Session, TriageRecord
+from careloop.record.document import Decision, EpisodeDocument, PainReport, Session, TriageRecord
 from careloop.triage import ACTION_SEVERITY
 
 TITLE = "SBAR report: pain after an exercise session"

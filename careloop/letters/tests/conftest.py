@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from careloop.letters import EpisodeDocument, compose, load_document
+from careloop.letters import compose
 from careloop.letters.content import LetterContent, LetterKind
+from careloop.record import EpisodeDocument, load_document
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 KNEE_HOLD = EXAMPLES / "episode-knee-hold.json"

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from careloop.clients.models import Consent, ReferralSource
+from careloop.episodes.inputs import PainReportInput
 
 
 def knee_client(personas: Any, *, first_name: str = "Margaret", consent: bool = True) -> Any:
@@ -93,7 +94,9 @@ def decided_report(
     overrides = {"swelling": "mild"} if action == "hold_and_contact" else {}
     if action == "modify":
         overrides = {"pain_now": 4, "character": ["dull_ache"], "trend": "improving"}
-    report = pain_report_create(client=client, recorded_by=user, **knee_call(**overrides, **fields))
+    report = pain_report_create(
+        client=client, recorded_by=user, report=PainReportInput(**knee_call(**overrides, **fields))
+    )
     record = report.triage_record
     extra: dict[str, Any] = {}
     if action != record.action:

@@ -168,7 +168,7 @@ def test_the_chart_escapes_its_labels_and_keeps_ticks_apart(knee_cleared) -> Non
 
 
 def test_an_emergency_sbar_names_the_care_setting_and_what_was_done(knee_hold) -> None:
-    from careloop.letters.document import MatchedRule
+    from careloop.record.document import MatchedRule
 
     report = knee_hold.pain_reports[0].model_copy(update={"red_flags": ["one_sided_leg_swelling"]})
     rule = MatchedRule(

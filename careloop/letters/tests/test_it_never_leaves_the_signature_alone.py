@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from careloop.letters import EpisodeDocument, compose, load_document, render_pdf
+from careloop.letters import compose, render_pdf
 from careloop.letters.tests.conftest import EXAMPLES
 from careloop.letters.tests.pages import page_texts, png_pages
+from careloop.record import EpisodeDocument, load_document
 
 
 def _body_before_signoff(doc: EpisodeDocument, pdf: bytes) -> str:

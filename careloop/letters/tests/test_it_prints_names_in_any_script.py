@@ -9,8 +9,9 @@ import io
 import docx
 import pytest
 
-from careloop.letters import EpisodeDocument, compose, render_docx, render_pdf
+from careloop.letters import compose, render_docx, render_pdf
 from careloop.letters.tests.pages import font_names, page_texts, png_pages, yellow_pixels
+from careloop.record import EpisodeDocument
 
 NAME = "王秀英 😀 Ñúñez-Øster"
 

@@ -7,9 +7,10 @@ import io
 
 from pypdf import PdfReader
 
-from careloop.letters import EpisodeDocument, compose
+from careloop.letters import compose
 from careloop.letters.content import Table
 from careloop.letters.tests.conftest import letter_text
+from careloop.record import EpisodeDocument
 
 
 def _unlinked(doc: EpisodeDocument, *, sessions: bool = True) -> EpisodeDocument:

@@ -80,7 +80,8 @@ def test_html_escapes_what_the_client_and_the_practice_typed(knee_hold) -> None:
 def test_html_renders_without_django_settings_or_a_database() -> None:
     code = textwrap.dedent(
         f"""
-        from careloop.letters import compose, load_document, render_html
+        from careloop.letters import compose, render_html
+        from careloop.record import load_document
         html = render_html(compose(load_document({str(KNEE_HOLD)!r}), "sbar"))
         assert "Situation" in html and "<svg" not in html
         from django.conf import settings

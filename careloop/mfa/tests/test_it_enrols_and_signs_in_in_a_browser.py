@@ -42,8 +42,8 @@ def test_an_owner_enrols_then_signs_in_with_a_code(page_factory, personas, live_
 
     _password(page, owner.email)
     page.wait_for_url("**/two-factor/setup/")
-    assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
-    assert page.locator(".qr svg").is_visible()
+    page.get_by_role("heading", name="Set up two-factor sign-in").wait_for()
+    page.locator(".qr svg").wait_for()
     _fits(page, viewport)
     assert not serious_violations(page)
     _shot(page, f"mfa-enrol-{width}")
@@ -54,12 +54,13 @@ def test_an_owner_enrols_then_signs_in_with_a_code(page_factory, personas, live_
     secret = page.locator("#mfa-secret").inner_text()
     page.get_by_label("Code from the app").fill(code_from_secret(secret))
     page.get_by_role("button", name="Confirm").click()
-    assert page.get_by_role("heading", name="Two-factor sign-in is on").is_visible()
+    # The click navigates: wait for the next page before reading it.
+    page.get_by_role("heading", name="Two-factor sign-in is on").wait_for()
     assert page.locator(".recovery-codes li").count() == 10
     _fits(page, viewport)
     _shot(page, f"mfa-recovery-codes-{width}")
     page.get_by_role("link", name="I have saved them, continue").click()
-    assert page.get_by_role("heading", name="Dashboard").is_visible()
+    page.get_by_role("heading", name="Dashboard").wait_for()
 
     if viewport is PHONE:
         page.get_by_text("Menu").click()

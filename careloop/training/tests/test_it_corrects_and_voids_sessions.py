@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.services import pain_report_create
 from careloop.episodes.services.reports import default_session
 from careloop.training.corrections import session_void
@@ -52,10 +53,8 @@ def test_it_logs_a_default_session_as_ended_so_a_pain_report_right_after_is_acce
     report = pain_report_create(
         client=client_record,
         recorded_by=personas.alice,
-        pain_now=3,
-        region="knee_right",
         session=session,
-        reported_at=timezone.now(),
+        report=PainReportInput(pain_now=3, region="knee_right", reported_at=timezone.now()),
     )
     assert report.session_id == session.pk
 
@@ -129,10 +128,10 @@ def test_it_refuses_a_correction_that_puts_a_linked_report_before_the_end(
     pain_report_create(
         client=client_record,
         recorded_by=personas.alice,
-        pain_now=3,
-        region="knee_right",
         session=session,
-        reported_at=session.ended_at + dt.timedelta(hours=1),
+        report=PainReportInput(
+            pain_now=3, region="knee_right", reported_at=session.ended_at + dt.timedelta(hours=1)
+        ),
     )
     url, data = _correction_data(alice_client, client_record, session)
     data.update({"duration_minutes": "180", "reason_kind": "wrong_value", "reason": "longer"})
@@ -164,9 +163,8 @@ def test_it_voids_a_session_so_it_feeds_no_triage_chart_or_form(
         pain_report_create(
             client=client_record,
             recorded_by=personas.alice,
-            pain_now=3,
-            region="knee_right",
             session=wrong,
+            report=PainReportInput(pain_now=3, region="knee_right"),
         )
     event = AuditEvent.objects.get(object_type="training.session", detail__startswith="voided")
     assert event.detail == "voided (wrong_client)"
@@ -179,7 +177,9 @@ def test_it_voids_a_session_so_it_feeds_no_triage_chart_or_form(
 def test_it_refuses_to_void_a_session_a_pain_report_follows(personas, client_record):
     session = make_session(client_record, personas.alice, days_ago=1)
     pain_report_create(
-        client=client_record, recorded_by=personas.alice, pain_now=2, region="knee_right"
+        client=client_record,
+        recorded_by=personas.alice,
+        report=PainReportInput(pain_now=2, region="knee_right"),
     )
     with pytest.raises(ValidationError, match="pain report follows"):
         session_void(session=session, actor=personas.alice, reason_kind="duplicate", reason="twice")

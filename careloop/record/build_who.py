@@ -1,6 +1,6 @@
 """Stored records -> the document's people: practice, author, recipient and client.
 
-Split from :mod:`careloop.letters.build` (which imports these); same rules: no query per
+Split from :mod:`careloop.record.build` (which imports these); same rules: no query per
 row, text cut to the document's limits.
 """
 
@@ -12,7 +12,8 @@ from typing import Any
 from django.utils import timezone
 
 from careloop.clients.models import Client, Referral
-from careloop.letters import document as d
+from careloop.clients.selectors import current_consent
+from careloop.record import document as d
 from careloop.triage import REGIONS
 
 
@@ -92,8 +93,6 @@ def _recipient(referral: Referral | None) -> d.ReferralSource:
 
 
 def _consent(client: Client, now: dt.datetime) -> d.Consent | None:
-    from careloop.clients.selectors import current_consent
-
     consent = current_consent(client, timezone.localtime(now, client.practice.tz).date())
     if consent is None:
         return None
@@ -126,6 +125,7 @@ def _client(client: Client, referral: Referral | None, *, now: dt.datetime) -> d
     sex = {"female": "female", "male": "male", "other": "other"}.get(client.sex, "not_stated")
     return d.Client(
         name=_short(client.full_name),
+        given_name=client.first_name[:200],
         date_of_birth=client.date_of_birth,
         sex=sex,  # type: ignore[arg-type]
         referral=ref,

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from careloop.core import jsoninput
-from careloop.letters.document import EpisodeDocument
+from careloop.record.document import EpisodeDocument
 
 Problem = tuple[str, str]
 ROOT = "input"

@@ -1,4 +1,4 @@
-"""Stored records -> :class:`~careloop.letters.document.EpisodeDocument`.
+"""Stored records -> :class:`~careloop.record.document.EpisodeDocument`.
 
 The only place where letters meet the database: everything after this reads the document.
 Each builder runs a fixed number of queries whatever the length of the client's history
@@ -24,8 +24,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from careloop.clients.models import Client
-from careloop.letters import document as d
-from careloop.letters.build_who import (
+from careloop.clients.selectors import current_referral
+from careloop.episodes.models import EmergencyActionRecord, FollowUp, Hold, PainReport
+from careloop.letters.models import Communication
+from careloop.record import document as d
+from careloop.record.build_who import (
     BuildError,
     _author,
     _client,
@@ -35,8 +38,13 @@ from careloop.letters.build_who import (
     _recipient,
     _short,
 )
-from careloop.letters.compose.reasons import CARE_ACTION_SETTINGS
-from careloop.triage import ACTION_SEVERITY
+from careloop.training.models import (
+    Program,
+    ProgramExercise,
+    ProgramVersion,
+    Session,
+    SessionExercise,
+)
 
 __all__ = ["BuildError", "episode_document", "progress_document"]
 
@@ -46,8 +54,6 @@ MAX_SESSIONS = 12
 PROGRESS_DAYS = 56
 MAX_PROGRESS_SESSIONS = 24
 OTHER_COMMUNICATIONS_DAYS = 90
-# How long the clinician is given to answer, by the most severe decision.
-RESPOND_DAYS = {"emergency": 1, "hold_and_contact": 1, "modify": 3, "continue": 7}
 
 
 # ---- program and sessions -------------------------------------------------------------------
@@ -102,8 +108,6 @@ def _sessions(
 ) -> list[d.Session]:
     """The linked sessions and the most recent ones since ``since`` (oldest first), with
     their exercises and prescriptions attached: four queries, whatever the history."""
-    from careloop.training.models import ProgramExercise, Session, SessionExercise
-
     # A voided session was logged in error: no letter reports it.
     base = Session.objects.live().filter(client=client).select_related("practitioner")
     recent = list(base.filter(started_at__gte=since).order_by("-started_at", "-pk")[:limit])
@@ -160,8 +164,6 @@ def _program(
     decided_at: dict[int, dt.datetime] | None = None,
 ) -> tuple[d.Program | None, list[d.ProgramChange]]:
     """The current program and the modifications made since ``since`` (three queries)."""
-    from careloop.training.models import Program, ProgramExercise, ProgramVersion
-
     decided_at = decided_at or {}
     program = Program.objects.filter(client=client).first()
     if program is None or program.version == 0:
@@ -219,18 +221,7 @@ def _program(
 # ---- the episode ----------------------------------------------------------------------------
 
 
-def _follow_up_label(task: Any, decided_at: dt.datetime | None) -> str:
-    if task.kind == "contact_referral_source":
-        return "Contact the referral source"
-    if decided_at is None:
-        return "Check-in"
-    hours = round((task.due_at - decided_at).total_seconds() / 3600)
-    return f"{hours} h check-in" if hours > 0 else "Check-in"
-
-
 def _communications(client: Client, episode: Any, since: dt.datetime) -> list[d.Communication]:
-    from careloop.letters.models import Communication
-
     # The episode's own log, and the client's entries outside any episode lately.
     where = Q(episode__isnull=True, at__gte=since)
     if episode is not None:
@@ -251,53 +242,25 @@ def _communications(client: Client, episode: Any, since: dt.datetime) -> list[d.
     ]
 
 
-def _request(
-    client: Client, action: str | None, *, hold: d.Hold | None, today: dt.date, name: str
-) -> tuple[d.ClinicianRequest | None, list[str]]:
-    """What the letter asks the clinician, and the questions for the follow-up visit."""
-    waiting = hold is not None and hold.clearance is None
-    questions: list[str] = []
-    if waiting:
-        question = (
-            f"Please advise whether {name} may resume the exercise program, and on what "
-            "conditions (for example loads, range of motion or exercises to avoid)."
-        )
-        questions.append(f"May {name} resume the full program, and with what restrictions?")
-    elif action == "emergency":
-        question = "Please let us know the outcome and when exercise may resume."
-    elif action == "modify":
-        question = (
-            "For your information. Please tell us if you would prefer a different change "
-            "to the program."
-        )
-        questions.append("Is the modified program appropriate, and when may loads progress?")
-    else:
-        # For information only: no date to reply by and no questions, so the letter never
-        # says "no reply is needed" and "please reply by Monday" together.
-        question = (
-            "For your information; no reply is needed unless you would like changes or "
-            "have new precautions for us."
-        )
-        return d.ClinicianRequest(question=question, respond_by=None), []
-    questions.append("Are there any new precautions we should follow?")
-    days = RESPOND_DAYS.get(action or "continue", 7)
-    respond_by = today + dt.timedelta(days=days)
-    while respond_by.weekday() >= 5:  # a working day
-        respond_by += dt.timedelta(days=1)
-    return d.ClinicianRequest(question=question, respond_by=respond_by), questions
+def _who(client: Client, *, author: Any, now: dt.datetime) -> dict[str, Any]:
+    """Who a document is from, to and about, as of ``now``: every document has these."""
+    practice = client.practice
+    referral = current_referral(client)
+    return {
+        "generated_at": now,
+        "practice": _practice(practice),
+        "author": _author(author, practice),
+        "recipient": _recipient(referral),
+        "client": _client(client, referral, now=now),
+    }
 
 
 def episode_document(
     episode: Any, *, author: Any, now: dt.datetime | None = None
 ) -> d.EpisodeDocument:
     """Everything a letter about ``episode`` may say, from the stored records."""
-    from careloop.clients.selectors import current_referral
-    from careloop.episodes.models import EmergencyActionRecord, FollowUp, Hold, PainReport
-
     now = now or timezone.now()
     client = episode.client
-    practice = client.practice
-    referral = current_referral(client)
     reports = list(
         # A voided report (logged in error, or replaced by its correction) is not reported.
         PainReport.objects.filter(episode=episode, voided_at__isnull=True)
@@ -312,7 +275,7 @@ def episode_document(
         d.CareAction(
             at=action.recorded_at,
             kind=action.kind,  # type: ignore[arg-type]
-            care_setting=CARE_ACTION_SETTINGS.get(action.kind),  # type: ignore[arg-type]
+            care_setting=d.CARE_ACTION_SETTINGS.get(action.kind),  # type: ignore[arg-type]
             pain_report_id=f"PR-{action.triage_record.pain_report_id}",
             recorded_by=_name(action.recorded_by),
             note=_short(action.note, 300),
@@ -332,29 +295,17 @@ def episode_document(
     doc_reports: list[d.PainReport] = []
     triage: list[d.TriageRecord] = []
     decisions: list[d.Decision] = []
-    worst: str | None = None
-    decided_at: dt.datetime | None = None
     for r in reports:
+        # The report's own fields by name, as the document declares them.
+        given = r.as_input().model_dump(include=set(d.PainReport.model_fields))
+        given["client_statement"] = r.client_statement[:5000]
+        given["practitioner_observation"] = r.practitioner_observation[:5000]
         doc_reports.append(
             d.PainReport(
                 id=f"PR-{r.pk}",
                 session_id=f"S-{r.session_id}" if r.session_id else None,
-                reported_at=r.reported_at,
-                source=r.source,  # type: ignore[arg-type]
                 recorded_by=_name(r.recorded_by),
-                region=r.region,  # type: ignore[arg-type]
-                pain_now=r.pain_now,
-                character=list(r.character),
-                at_rest=r.at_rest,
-                at_night=r.at_night,
-                swelling=r.swelling,  # type: ignore[arg-type]
-                limp_or_giving_way=r.limp_or_giving_way,
-                numbness_or_tingling=r.numbness_or_tingling,
-                adl_limitation=r.adl_limitation,  # type: ignore[arg-type]
-                trend=r.trend,  # type: ignore[arg-type]
-                red_flags=list(r.red_flags),
-                client_statement=r.client_statement[:5000],
-                practitioner_observation=r.practitioner_observation[:5000],
+                **given,
             )
         )
         record = getattr(r, "triage_record", None)
@@ -367,16 +318,7 @@ def episode_document(
                 care_setting=record.care_setting or None,  # type: ignore[arg-type]
                 ruleset_name=_short(record.ruleset_name),
                 ruleset_version=_short(record.ruleset_version),
-                matched_rules=[
-                    d.MatchedRule(
-                        id=m["id"],
-                        action=m["action"],
-                        finding=m.get("finding") or m["id"],
-                        source=m.get("source") or "CareLoop rules",
-                        care_setting=m.get("care_setting"),
-                    )
-                    for m in record.matched_rules
-                ],
+                matched_rules=[d.MatchedRule(**m.model_dump()) for m in record.matched_rules],
             )
         )
         decision = getattr(record, "decision", None)
@@ -401,9 +343,6 @@ def episode_document(
                 actions_taken=[_short(x) for x in done],
             )
         )
-        if worst is None or ACTION_SEVERITY[decision.chosen_action] >= ACTION_SEVERITY[worst]:  # type: ignore[index]
-            worst = decision.chosen_action
-            decided_at = decision.decided_at
 
     hold = None
     if hold_row is not None:
@@ -446,29 +385,19 @@ def episode_document(
         d.FollowUp(
             due_at=t.due_at,
             kind=t.kind,  # type: ignore[arg-type]
-            label=_follow_up_label(t, decided_at),
             status="cancelled" if t.cancelled else "done" if t.completed_at else "pending",
             completed_at=t.completed_at,
             note=t.note[:1000],
         )
         for t in tasks
     ]
-    tz = practice.tz
-    today = timezone.localtime(now, tz).date()
-    request, questions = _request(
-        client, worst, hold=hold, today=today, name=client.first_name or client.full_name
-    )
     outcome = ""
     if episode.outcome:
         outcome = episode.get_outcome_display()
         if episode.outcome_note:
             outcome += f": {episode.outcome_note}"
     return d.EpisodeDocument(
-        generated_at=now,
-        practice=_practice(practice),
-        author=_author(author, practice),
-        recipient=_recipient(referral),
-        client=_client(client, referral, now=now),
+        **_who(client, author=author, now=now),
         program=program,
         care_actions=care_actions,
         episode=d.Episode(
@@ -488,8 +417,6 @@ def episode_document(
         communications=_communications(
             client, episode, opened_at - dt.timedelta(days=OTHER_COMMUNICATIONS_DAYS)
         ),
-        request=request,
-        questions_for_physician=questions,
     )
 
 
@@ -497,20 +424,12 @@ def progress_document(
     client: Client, *, author: Any, now: dt.datetime | None = None, days: int = PROGRESS_DAYS
 ) -> d.EpisodeDocument:
     """A progress report's document: the recent sessions, pain trend and loads."""
-    from careloop.clients.selectors import current_referral
-
     now = now or timezone.now()
-    practice = client.practice
-    referral = current_referral(client)
     since = now - dt.timedelta(days=days)
     program, _ = _program(client, since=None, on_hold=client.status == "on_hold", modified=False)
     sessions = _sessions(client, since=since, linked=set(), limit=MAX_PROGRESS_SESSIONS)
     return d.EpisodeDocument(
-        generated_at=now,
-        practice=_practice(practice),
-        author=_author(author, practice),
-        recipient=_recipient(referral),
-        client=_client(client, referral, now=now),
+        **_who(client, author=author, now=now),
         program=program,
         sessions=sessions,
         communications=_communications(client, None, since),

@@ -1,16 +1,16 @@
-"""The episode document: everything a letter may say, as one typed, validated record.
+"""The episode document: everything known about an episode, as one typed, validated record.
 
-This is the seam between stored records and every output: a later step maps the database
-to this document; letters, the API and exports read only the document. It holds facts as
-recorded, in their original units and wording, and keeps apart what the client said
-(``client_statement``: letters print it as "Client reports: ...") and what the
+This is the seam between stored records and every output: :mod:`careloop.record.build`
+maps the database to this document; letters, the API and exports read only the document.
+It holds facts as recorded, in their original units and wording, and keeps apart what the client
+said (``client_statement``: letters print it as "Client reports: ...") and what the
 practitioner saw (``practitioner_observation``: printed as observed). Referral reasons and
 diagnoses are the referrer's words, kept as written; CareLoop never diagnoses.
 
 Codes (regions, red flags, pain character, actions, care settings) are those of
 :mod:`careloop.triage`, so a document validates exactly the codes the engine uses. The
 JSON Schema of this model is committed as ``docs/schemas/episode.schema.json`` (see
-:mod:`careloop.letters.schema`).
+:mod:`careloop.record.schema`).
 """
 
 from __future__ import annotations
@@ -160,6 +160,9 @@ class Consent(_Part):
 
 class Client(_Part):
     name: Short
+    given_name: str = Field(
+        default="", max_length=200, description="What the practice calls the client, if known"
+    )
     date_of_birth: dt.date
     sex: Sex = "not_stated"
     referral: Referral | None = None
@@ -312,6 +315,14 @@ CareActionKind = Literal[
     "emergency_contact_informed",
     "referral_source_informed",
 ]
+
+
+# The care setting each kind of care action sends the client to (the others send nowhere).
+CARE_ACTION_SETTINGS: dict[str, CareSetting] = {
+    "emergency_services_called": "call_emergency_services",
+    "sent_to_emergency_department": "emergency_department",
+    "same_day_appointment": "same_day_medical_evaluation",
+}
 
 
 class CareAction(_Part):

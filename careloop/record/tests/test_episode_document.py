@@ -7,9 +7,9 @@ import json
 import jsonschema
 import pytest
 
-from careloop.letters import DocumentError, parse_document, parse_document_json
-from careloop.letters.schema import SCHEMA_PATH, episode_json_schema_text
 from careloop.letters.tests.conftest import EXAMPLES, KNEE_HOLD
+from careloop.record import DocumentError, parse_document, parse_document_json
+from careloop.record.schema import SCHEMA_PATH, episode_json_schema_text
 from careloop.triage import parse_report, triage
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.json"))
@@ -28,7 +28,7 @@ def _problems(data: object) -> list[tuple[str, str]]:
 def test_the_committed_schema_is_the_generated_one() -> None:
     committed = SCHEMA_PATH.read_text(encoding="utf-8")
     assert committed == episode_json_schema_text(), (
-        "docs/schemas/episode.schema.json is out of date: run python -m careloop.letters.schema"
+        "docs/schemas/episode.schema.json is out of date: run python -m careloop.record.schema"
     )
 
 

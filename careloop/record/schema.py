@@ -1,9 +1,9 @@
 """The JSON Schema of the episode document, committed as docs/schemas/episode.schema.json.
 
-Regenerate after changing :mod:`careloop.letters.document`::
+Regenerate after changing :mod:`careloop.record.document`::
 
-    python -m careloop.letters.schema            # rewrite the committed file
-    python -m careloop.letters.schema --check    # exit 1 if it is out of date
+    python -m careloop.record.schema            # rewrite the committed file
+    python -m careloop.record.schema --check    # exit 1 if it is out of date
 
 A test fails while the committed file differs from the generated one.
 """
@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from careloop.letters.document import EpisodeDocument
+from careloop.record.document import EpisodeDocument
 
 SCHEMA_PATH = Path(__file__).resolve().parents[2] / "docs" / "schemas" / "episode.schema.json"
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     if "--check" in args:
         current = SCHEMA_PATH.read_text(encoding="utf-8") if SCHEMA_PATH.exists() else ""
         if current != text:
-            print(f"{SCHEMA_PATH} is out of date: run python -m careloop.letters.schema")
+            print(f"{SCHEMA_PATH} is out of date: run python -m careloop.record.schema")
             return 1
         return 0
     SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)

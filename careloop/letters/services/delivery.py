@@ -1,12 +1,7 @@
-"""Writes of letters, deliveries and the communication log (each atomic and audited).
-
-``letter_draft`` snapshots the episode document and composes the wording;
-``letter_section_update`` edits one section of a draft as plain text; ``letter_finalise``
-freezes it; ``letter_correct`` starts a new version that supersedes a final letter;
-``letter_send`` delivers a final letter (e-mail and fax go out after the commit, and only
-with a current release-of-information consent, to the address on record unless the sender
-confirms another); ``communication_record`` (communications.py) logs a call, message or
-reply, and a reply may record the clearance that lifts the hold.
+"""Delivering final letters: e-mail and fax (after the commit, only with a current
+release-of-information consent, to the address on record unless the sender confirms
+another), or a record that it was printed or handed to the client. Each delivery is
+logged in the communication log and audited.
 """
 
 from __future__ import annotations
@@ -23,10 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
-from careloop.letters.communications import communication_record as communication_record
-from careloop.letters.content import LetterContent, with_section_text
+from careloop.clients.selectors import consent_is_current
 from careloop.letters.mail import letter_email
 from careloop.letters.models import Communication, Delivery, Letter
+from careloop.letters.render import render_pdf
+from careloop.letters.services.drafting import letter_content, locked_letter
 
 log = logging.getLogger(__name__)
 
@@ -36,180 +32,6 @@ CONSENT_REFUSAL = (
     "Record the client's consent first. You can still print the letter or hand it to the "
     "client for their own use."
 )
-
-
-def letter_content(letter: Letter) -> LetterContent:
-    return LetterContent.model_validate(letter.content)
-
-
-def letter_filename(letter: Letter, fmt: str) -> str:
-    """See :mod:`careloop.letters.filenames`: the name in any script, drafts marked."""
-    from careloop.letters.filenames import letter_file_name
-
-    return letter_file_name(
-        kind=letter.kind,
-        client_name=letter.client.last_name,
-        on=letter_content(letter).date,
-        version=letter.version,
-        fmt=fmt,
-        draft=letter.is_draft,
-    )
-
-
-# ---- drafts ------------------------------------------------------------------------------
-
-
-def letter_draft(
-    *,
-    kind: str,
-    author: Any,
-    episode: Any = None,
-    client: Any = None,
-    pain_report: Any = None,
-    now: dt.datetime | None = None,
-) -> Letter:
-    """Draft a letter of ``kind`` from the record as it stands now."""
-    from careloop.clients.selectors import current_referral
-    from careloop.letters.build import BuildError, episode_document, progress_document
-    from careloop.letters.compose import ComposeError, compose
-
-    now = now or timezone.now()
-    if kind not in Letter.Kind.values:
-        raise ValidationError(
-            {"kind": "Choose an SBAR report, a follow-up letter or a progress report."}
-        )
-    if kind in (Letter.Kind.SBAR, Letter.Kind.FOLLOWUP) and episode is None:
-        raise ValidationError({"kind": "An SBAR report or a follow-up letter is about an episode."})
-    client = episode.client if episode is not None else client
-    if client is None:
-        raise ValueError("letter_draft needs an episode or a client")
-    try:
-        if kind == Letter.Kind.PROGRESS:
-            document = progress_document(client, author=author, now=now)
-        else:
-            document = episode_document(episode, author=author, now=now)
-        report_id = f"PR-{pain_report.pk}" if pain_report is not None else None
-        content = compose(document, kind, report_id=report_id)  # type: ignore[arg-type]
-    except (BuildError, ComposeError) as exc:
-        raise ValidationError(
-            [f"The letter cannot be drafted: {message}" for _, message in exc.problems]
-        ) from None
-    referral = current_referral(client)
-    with transaction.atomic():
-        letter = Letter.objects.create(
-            practice_id=client.practice_id,
-            client=client,
-            episode=episode if kind != Letter.Kind.PROGRESS else None,
-            pain_report=pain_report,
-            kind=kind,
-            recipient=referral.source if referral is not None else None,
-            document=document.model_dump(mode="json"),
-            content=content.model_dump(mode="json"),
-            created_by=author,
-            created_at=now,
-            updated_at=now,
-        )
-        audit_log(actor=author, practice=client.practice_id, action="create", obj=letter)
-    return letter
-
-
-def _locked(letter: Letter) -> Letter:
-    return Letter.objects.select_for_update().select_related("client").get(pk=letter.pk)
-
-
-def letter_section_update(*, letter: Letter, key: str, text: str, actor: Any) -> Letter:
-    """Replace one section's wording (plain text) in a draft."""
-    with transaction.atomic():
-        letter = _locked(letter)
-        if not letter.is_draft:
-            raise ValidationError("This letter is final: correct it with a new version instead.")
-        content = letter_content(letter)
-        if key not in {s.key for s in content.sections}:
-            raise ValidationError({"section": "This letter has no such section."})
-        if not text.strip():
-            raise ValidationError({"text": "A section cannot be empty; write at least a line."})
-        if len(text) > 20_000:
-            raise ValidationError({"text": "This section is too long (20,000 characters at most)."})
-        letter.content = with_section_text(content, key, text).model_dump(mode="json")
-        letter.updated_at = timezone.now()
-        letter.save(update_fields=["content", "updated_at"])
-        audit_log(
-            actor=actor,
-            practice=letter.practice_id,
-            action="update",
-            obj=letter,
-            detail=f"section {key}",
-        )
-    return letter
-
-
-def letter_finalise(*, letter: Letter, actor: Any, now: dt.datetime | None = None) -> Letter:
-    """Freeze the letter's wording; a correction it carries supersedes the earlier one."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        letter = _locked(letter)
-        if not letter.is_draft:
-            raise ValidationError("This letter is already final.")
-        letter.status = Letter.Status.FINAL
-        letter.finalised_by = actor
-        letter.finalised_at = now
-        letter.updated_at = now
-        letter.save(update_fields=["status", "finalised_by", "finalised_at", "updated_at"])
-        audit_log(
-            actor=actor, practice=letter.practice_id, action="update", obj=letter, detail="final"
-        )
-        if letter.supersedes_id is not None:
-            old = Letter.objects.select_for_update().get(pk=letter.supersedes_id)
-            old.superseded_at = now
-            old.save(update_fields=["superseded_at"])
-            audit_log(
-                actor=actor,
-                practice=old.practice_id,
-                action="update",
-                obj=old,
-                detail=f"superseded by version {letter.version}",
-            )
-    return letter
-
-
-def letter_correct(*, letter: Letter, actor: Any, now: dt.datetime | None = None) -> Letter:
-    """A new draft version of a final letter, with the same record and wording to correct.
-
-    The earlier version stays on record; it is marked superseded when the correction is
-    finalised."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        letter = _locked(letter)
-        if letter.is_draft:
-            raise ValidationError("A draft can be edited directly; no correction is needed.")
-        if Letter.objects.filter(supersedes=letter).exists():
-            raise ValidationError("This letter already has a correction; correct that one.")
-        correction = Letter.objects.create(
-            practice_id=letter.practice_id,
-            client=letter.client,
-            episode_id=letter.episode_id,
-            pain_report_id=letter.pain_report_id,
-            kind=letter.kind,
-            version=letter.version + 1,
-            supersedes=letter,
-            recipient_id=letter.recipient_id,
-            document=letter.document,
-            content=letter.content,
-            created_by=actor,
-            created_at=now,
-            updated_at=now,
-        )
-        audit_log(
-            actor=actor,
-            practice=letter.practice_id,
-            action="create",
-            obj=correction,
-            detail=f"correction of version {letter.version}",
-        )
-    return correction
-
-
-# ---- delivery ----------------------------------------------------------------------------
 
 
 def fax_address(practice: Any, fax_number: str) -> str:
@@ -280,13 +102,11 @@ def letter_send(
     ``confirm_other_address``, and the communication log keeps the address either way. The
     message itself goes out after the commit; ``dispatch=False`` (the demo) records the
     delivery as sent without any transport."""
-    from careloop.clients.selectors import consent_is_current
-
     now = now or timezone.now()
     if channel not in Delivery.Channel.values:
         raise ValidationError({"channel": "Choose how the letter goes out."})
     with transaction.atomic():
-        letter = _locked(letter)
+        letter = locked_letter(letter)
         client = letter.client
         practice = client.practice
         source = letter.recipient
@@ -386,8 +206,6 @@ def letter_send(
 
 def deliver(delivery_id: int) -> Delivery:
     """Send a queued e-mail or fax delivery now (called after the commit)."""
-    from careloop.letters.render import render_pdf
-
     delivery = Delivery.objects.select_related(
         "letter__client__practice", "sent_by", "letter__created_by"
     ).get(pk=delivery_id)
@@ -415,39 +233,3 @@ def deliver(delivery_id: int) -> Delivery:
     delivery.delivered_at = timezone.now()
     delivery.save(update_fields=["status", "message_id", "delivered_at"])
     return delivery
-
-
-# ---- export ------------------------------------------------------------------------------
-
-
-def episode_export(*, episode_id: int, author_email: str = "") -> str:
-    """The episode document as JSON text (``careloop episode export``), audited as an export.
-
-    The author is the member named by ``author_email``, else whoever opened the episode."""
-    from careloop.accounts.models import Membership
-    from careloop.episodes.models import Episode
-    from careloop.letters.build import episode_document
-
-    episode = Episode.objects.select_related("client__practice", "opened_by").get(pk=episode_id)
-    author = episode.opened_by
-    if author_email:
-        membership = (
-            Membership.objects.select_related("user")
-            .filter(
-                practice_id=episode.practice_id, user__email__iexact=author_email, is_active=True
-            )
-            .first()
-        )
-        if membership is None:
-            raise ValidationError({"author": f"{author_email} is not a member of the practice."})
-        author = membership.user
-    document = episode_document(episode, author=author)
-    with transaction.atomic():
-        audit_log(
-            actor=author,
-            practice=episode.practice_id,
-            action="export",
-            obj=episode,
-            detail="episode document",
-        )
-    return document.model_dump_json(indent=2) + "\n"

@@ -1,7 +1,7 @@
 """The communication log: calls, messages and replies (each atomic and audited).
 
 A clinician's reply answers the letters it replies to, and may carry the clearance that
-lifts the hold. Deliveries of letters are logged by ``letter_send`` (services.py).
+lifts the hold. Deliveries of letters are logged by ``letter_send`` (delivery.py).
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ from pathlib import Path
 import docx
 from pypdf import PdfReader
 
-from careloop.letters import compose, load_document, parse_document, render_docx, render_pdf
-from careloop.letters.document import DOCUMENT_VERSION
+from careloop.letters import compose, render_docx, render_pdf
+from careloop.record import load_document, parse_document
+from careloop.record.document import DOCUMENT_VERSION
 
 V1 = Path(__file__).resolve().parent / "data" / "episode-v1-knee-cleared.json"
 
