@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as PydanticValidationError
 
 from careloop.checkin.questions import (
     ADL_CHOICES,
@@ -16,6 +18,7 @@ from careloop.checkin.questions import (
     TREND_CHOICES,
     YES_NO,
 )
+from careloop.episodes.inputs import PainReportInput, form_errors
 
 PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
 # Yes/no questions besides the red flags: name -> question.
@@ -110,9 +113,27 @@ class CheckinForm(forms.Form):
     def red_flag_fields(self) -> list[forms.BoundField]:
         return [self[red_flag_field(code)] for code in RED_FLAG_QUESTIONS]
 
-    def answers(self) -> dict[str, Any]:
-        """The cleaned answers as the pain report's fields."""
-        data = self.cleaned_data
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            try:
+                self.report_input = PainReportInput.from_fields(
+                    {"source": "check_in_link", **self._report_fields(data)}
+                )
+            except PydanticValidationError as exc:
+                for name, messages in form_errors(exc, self.fields).items():
+                    for message in messages:
+                        self.add_error(None if name == NON_FIELD_ERRORS else name, message)
+        return data
+
+    # The typed report (set by a valid form): the same object the practitioner's form
+    # builds, which pain_report_create records and triages.
+    report_input: PainReportInput
+
+    @staticmethod
+    def _report_fields(data: dict[str, Any]) -> dict[str, Any]:
+        """The answers as the report's fields: yes/no to booleans, the warning signs
+        answered "yes" to red-flag codes."""
         return {
             "pain_now": data["pain_now"],
             "region": data["region"],
@@ -124,5 +145,5 @@ class CheckinForm(forms.Form):
             "red_flags": [
                 code for code in RED_FLAG_QUESTIONS if data[red_flag_field(code)] == "yes"
             ],
-            "client_statement": data["client_statement"],
+            "client_statement": data["client_statement"].strip(),
         }

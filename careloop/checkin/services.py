@@ -23,6 +23,7 @@ from careloop.checkin.models import CheckinLink, CheckinSettings, CheckinSubmiss
 from careloop.checkin.sms import sms_backend
 from careloop.checkin.tokens import token_new
 from careloop.clients.models import Client
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp, PainReport, TriageRecord
 from careloop.episodes.services.follow_ups import follow_up_complete
 from careloop.episodes.services.reports import LATEST_SESSION, pain_report_create
@@ -208,31 +209,32 @@ def checkin_call_done(
     return link
 
 
-def _report_from_answers(
-    link: CheckinLink, answers: dict[str, Any], now: dt.datetime
-) -> PainReport:
-    """The answers as a pain report: the one seam between the check-in page and the
-    episodes app's pain_report_create."""
-    report: dict[str, Any] = {
-        **answers,
-        "source": "check_in_link",
-        "reported_at": now,
-        "session": link.session if link.session_id else LATEST_SESSION,
-    }
+def _record(link: CheckinLink, report: PainReportInput, now: dt.datetime) -> PainReport:
+    """The client's report, recorded as any other: it completes the link's follow-up when
+    that is still open (as a phone call would), and follows the link's session if it has
+    one (morning after), else the client's latest."""
+    session = link.session if link.session_id else LATEST_SESSION
     follow_up = link.follow_up
     if follow_up is not None and follow_up.completed_at is None:
         done = follow_up_complete(
-            follow_up=follow_up, completed_by=link.responsible, report=report, now=now
+            follow_up=follow_up,
+            completed_by=link.responsible,
+            report=report,
+            session=session,
+            now=now,
         )
         assert done.result is not None
         return done.result
-    return pain_report_create(client=link.client, recorded_by=link.responsible, **report)
+    return pain_report_create(
+        client=link.client, recorded_by=link.responsible, report=report, session=session
+    )
 
 
 def checkin_report_submit(
-    *, link: CheckinLink, key: str, answers: dict[str, Any], now: dt.datetime | None = None
+    *, link: CheckinLink, key: str, report: PainReportInput, now: dt.datetime | None = None
 ) -> CheckinSubmission:
-    """Record the client's answers once per form (``key``) and triage them.
+    """Record the client's report (built by the check-in form, the same typed input as
+    the practitioner's form) once per form (``key``), and triage it.
 
     The same form sent again returns the first submission and records nothing new, even
     after a one-time link was used up by it. Raises LinkUnusable for an expired, revoked
@@ -249,20 +251,20 @@ def checkin_report_submit(
             return earlier
         if not link.usable_at(now):
             raise LinkUnusable
-        report = _report_from_answers(link, answers, now)
+        pain_report = _record(link, report, now)
         link.answered_at = now
         link.save(update_fields=["answered_at"])
         submission = CheckinSubmission.objects.create(
-            practice_id=link.practice_id, link=link, key=key, report=report, created_at=now
+            practice_id=link.practice_id, link=link, key=key, report=pain_report, created_at=now
         )
         audit_log(
             actor=link,
             practice=link.practice_id,
             action="create",
-            obj=report,
+            obj=pain_report,
             detail="answered by the client through a check-in link",
         )
-        record = report.triage_record
+        record = pain_report.triage_record
         if record.action in ALERT_ACTIONS:
             recipients = alert_recipients(link)
             audit_log(

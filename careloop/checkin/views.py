@@ -89,7 +89,7 @@ def _link_page(request: HttpRequest, link: CheckinLink, now: dt.datetime) -> Htt
         if form.is_valid():
             try:
                 submission = services.checkin_report_submit(
-                    link=link, key=form.cleaned_data["key"], answers=form.answers(), now=now
+                    link=link, key=form.cleaned_data["key"], report=form.report_input, now=now
                 )
             except services.LinkUnusable:
                 return _unusable(request, link)

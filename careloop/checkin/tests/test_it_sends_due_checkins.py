@@ -15,6 +15,7 @@ from careloop.checkin.schedule import checkin_send_due
 from careloop.checkin.services import checkin_settings_update
 from careloop.checkin.testing import answers, link_in, zone_at_hour
 from careloop.cli import main as careloop_main
+from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import decision_record, follow_up_complete, pain_report_create
 from careloop.episodes.tests.factories import knee_call, make_client, make_session
@@ -35,7 +36,9 @@ def due_check_in(personas):
     client.email = "rosa@example.com"
     client.save()
     make_session(client, personas.alice, ended_at=now - dt.timedelta(hours=20))
-    report = pain_report_create(client=client, recorded_by=personas.alice, **knee_call())
+    report = pain_report_create(
+        client=client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
+    )
     decision_record(
         triage_record=report.triage_record,
         decided_by=personas.alice,
@@ -143,7 +146,9 @@ def test_a_follow_up_done_by_phone_is_not_chased(smtp_server, personas, due_chec
     follow_up, now = due_check_in
     checkin_send_due(now=now)
     follow_up_complete(
-        follow_up=follow_up, completed_by=personas.alice, report=knee_call(pain_now=3)
+        follow_up=follow_up,
+        completed_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=3)),
     )
     later = checkin_send_due(now=now + dt.timedelta(hours=5))
     assert later.reminders == 0
