@@ -23,4 +23,6 @@ def practice_view(view: View) -> View:
             raise Http404("No practice")
         return view(request, *args, **kwargs)
 
+    # Read by tests/test_it_guards_every_practice_page.py, which walks the URLs.
+    wrapper.practice_view = True  # type: ignore[attr-defined]
     return wrapper

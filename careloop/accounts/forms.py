@@ -7,9 +7,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 
 from careloop.accounts.models import Membership, Practice, normalise_email
+from careloop.core.forms import Form, ModelForm, NamedErrors
 
 
-class EmailLoginForm(AuthenticationForm):
+class EmailLoginForm(NamedErrors, AuthenticationForm):
     # One message for every failure, so it never tells whether the e-mail exists.
     error_messages = {
         "invalid_login": "That e-mail and password do not match an account. Please try again.",
@@ -28,12 +29,12 @@ class EmailLoginForm(AuthenticationForm):
         return normalise_email(self.cleaned_data.get("username"))
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(label="Colleague's e-mail")
     role = forms.ChoiceField(choices=Membership.Role.choices, initial=Membership.Role.PRACTITIONER)
 
 
-class ChoosePasswordForm(forms.Form):
+class ChoosePasswordForm(Form):
     password1 = forms.CharField(
         label="Choose a password",
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
@@ -47,9 +48,11 @@ class ChoosePasswordForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
+        # Both checks, independently: a weak password and a mistyped repeat are reported
+        # together, not one after the other.
         if p1 and p2 and p1 != p2:
             self.add_error("password2", "The two passwords differ.")
-        elif p1:
+        if p1:
             try:
                 validate_password(p1)
             except forms.ValidationError as exc:
@@ -68,7 +71,7 @@ class AcceptInvitationForm(ChoosePasswordForm):
     field_order = ["full_name", "credentials", "password1", "password2"]
 
 
-class SignupForm(forms.Form):
+class SignupForm(Form):
     practice_name = forms.CharField(label="Practice name", max_length=200)
     owner_name = forms.CharField(label="Your full name", max_length=150)
     email = forms.EmailField(
@@ -78,7 +81,7 @@ class SignupForm(forms.Form):
     )
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(ModelForm):
     class Meta:
         model = Practice
         fields = [

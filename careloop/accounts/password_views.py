@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse_lazy
@@ -21,6 +21,7 @@ from django.urls import reverse_lazy
 from careloop.accounts.access import active_membership
 from careloop.accounts.models import User, normalise_email
 from careloop.audit.services import audit_log
+from careloop.core.forms import NamedErrors
 
 
 def _audit_password(user: User, detail: str) -> None:
@@ -34,7 +35,7 @@ def _audit_password(user: User, detail: str) -> None:
     )
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(NamedErrors, PasswordResetForm):
     def get_users(self, email: str) -> Iterator[Any]:
         # Unlike Django's default, an owner created by `careloop practice create` who has not
         # chosen a password yet (unusable password) may ask for a link too.
@@ -56,12 +57,21 @@ class PasswordResetRequestView(auth_views.PasswordResetView):
         }
 
 
+class ChooseNewPasswordForm(NamedErrors, SetPasswordForm):
+    pass
+
+
+class ChangePasswordForm(NamedErrors, PasswordChangeForm):
+    pass
+
+
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_sent.html"
 
 
 class PasswordSetView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_set.html"
+    form_class = ChooseNewPasswordForm
     post_reset_login = False
     success_url = reverse_lazy("login")
 
@@ -75,6 +85,7 @@ class PasswordSetView(auth_views.PasswordResetConfirmView):
 
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
     success_url = reverse_lazy("dashboard")
 
     def form_valid(self, form: Any) -> HttpResponse:

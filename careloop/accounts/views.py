@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from careloop.accounts import services
 from careloop.accounts.access import membership_for_user, require_owner
+from careloop.accounts.decorators import practice_view
 from careloop.accounts.forms import (
     AcceptInvitationForm,
     EmailLoginForm,
@@ -59,7 +60,7 @@ def lockout(
     )
 
 
-@login_required
+@practice_view
 def members(request: HttpRequest) -> HttpResponse:
     owner = require_owner(request.user)
     form = InvitationForm(request.POST or None)
@@ -93,7 +94,7 @@ def members(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@practice_view
 @require_POST
 def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     require_owner(request.user)
@@ -107,7 +108,7 @@ def member_deactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     return redirect("members")
 
 
-@login_required
+@practice_view
 @require_POST
 def member_reactivate(request: HttpRequest, membership_id: int) -> HttpResponse:
     require_owner(request.user)
@@ -181,6 +182,8 @@ def _invitation_accept_as_account(
     )
 
 
+# Not practice_view: this page is about the user's memberships, not one practice's data
+# (it chooses which practice the other pages show).
 @login_required
 def practice_switch(request: HttpRequest) -> HttpResponse:
     """Choose which of one's practices to work in. A practice the user is not an active
@@ -196,7 +199,7 @@ def practice_switch(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/practice_switch.html")
 
 
-@login_required
+@practice_view
 def practice_settings(request: HttpRequest) -> HttpResponse:
     owner = require_owner(request.user)
     practice = owner.practice

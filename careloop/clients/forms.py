@@ -11,6 +11,7 @@ from careloop.accounts.models import Practice
 from careloop.clients.models import Client, Consent, Referral, ReferralSource
 from careloop.clients.salutation import suggest_salutation
 from careloop.clients.selectors import STATUS_FILTERS
+from careloop.core.forms import Form, ModelForm
 
 
 class DateInput(forms.DateInput):
@@ -24,7 +25,7 @@ def _rows(n: int) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": n})
 
 
-class ReferralSourceForm(forms.ModelForm):
+class ReferralSourceForm(ModelForm):
     class Meta:
         model = ReferralSource
         fields = [
@@ -72,7 +73,7 @@ class ReferralSourceForm(forms.ModelForm):
         return data
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(ModelForm):
     class Meta:
         model = Client
         fields = [
@@ -115,7 +116,7 @@ class SourceChoiceField(forms.ModelChoiceField):
         return f"{obj} ({extra})" if extra else str(obj)
 
 
-class ReferralForm(forms.ModelForm):
+class ReferralForm(ModelForm):
     source = SourceChoiceField(
         queryset=ReferralSource.objects.none(),
         label="Referral source",
@@ -189,7 +190,7 @@ class ReferralForm(forms.ModelForm):
             return None
 
 
-class ConsentForm(forms.ModelForm):
+class ConsentForm(ModelForm):
     class Meta:
         model = Consent
         fields = ["given_on", "scope", "expires_on"]
@@ -227,7 +228,7 @@ class OptionalConsentForm(ConsentForm):
             super()._post_clean()  # type: ignore[misc]
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(Form):
     reason = forms.CharField(
         label="Reason for discharge",
         required=False,
@@ -236,7 +237,7 @@ class DischargeForm(forms.Form):
     )
 
 
-class ClientFilterForm(forms.Form):
+class ClientFilterForm(Form):
     q = forms.CharField(label="Search by name", required=False)
     status = forms.ChoiceField(label="Status", choices=STATUS_FILTERS, required=False)
     source = forms.TypedChoiceField(

@@ -189,17 +189,21 @@ class Client(TenantModel):
 
     def clean(self) -> None:
         super().clean()
+        # Every problem at once (not the first one only), each next to its field.
+        errors: dict[str, str] = {}
         born = self.date_of_birth
-        if born is None:
-            return
         today = _today_for(self)
-        if born > today:
-            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
-        if today.year - born.year > OLDEST_AGE_YEARS:
-            message = f"Check the year: that is more than {OLDEST_AGE_YEARS} years ago."
-            raise ValidationError({"date_of_birth": message})
+        if born is not None and born > today:
+            errors["date_of_birth"] = "The date of birth cannot be in the future."
+        elif born is not None and today.year - born.year > OLDEST_AGE_YEARS:
+            errors["date_of_birth"] = (
+                f"Check the year of the date of birth: that is more than {OLDEST_AGE_YEARS} "
+                "years ago."
+            )
         if self.discharged_on is not None and self.discharged_on > today:
-            raise ValidationError({"discharged_on": "The discharge date cannot be in the future."})
+            errors["discharged_on"] = "The discharge date cannot be in the future."
+        if errors:
+            raise ValidationError(errors)
 
 
 class Referral(TenantModel):

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,6 +33,7 @@ from careloop.clients.forms import (
     ReferralSourceForm,
 )
 from careloop.clients.models import Client, practice_today
+from careloop.core.forms import add_service_errors
 
 PAGE_SIZE = 25
 SOURCE_PICKER_LIMIT = 8
@@ -41,17 +41,6 @@ SOURCE_PICKER_LIMIT = 8
 
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
-
-
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _page(request: HttpRequest, items: Any) -> Any:
@@ -106,7 +95,7 @@ def referral_source_create(request: HttpRequest) -> HttpResponse:
     except services.DuplicateReferralSource as dup:
         return _source_form_page(request, form, matches=dup.matches)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return _source_form_page(request, form)
     messages.success(request, f"{source} added to the practice's referral sources.")
     return redirect("referral_source_detail", source_id=source.pk)
@@ -145,7 +134,7 @@ def referral_source_edit(request: HttpRequest, source_id: int) -> HttpResponse:
     except services.DuplicateReferralSource as dup:
         return _source_form_page(request, form, source, matches=dup.matches)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        add_service_errors(form, exc)
         return _source_form_page(request, form, source)
     messages.success(request, "Referral source saved.")
     return redirect("referral_source_detail", source_id=source.pk)
@@ -265,7 +254,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
             consent_fields=None if consent_form.is_empty() else consent_form.cleaned_data,
         )
     except ValidationError as exc:
-        _add_errors(client_form, exc)
+        add_service_errors(client_form, exc)
         return page()
     messages.success(request, f"{client.full_name} added.")
     return redirect("client_detail", client_id=client.pk)
@@ -301,7 +290,7 @@ def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
         try:
             services.client_update(client=client, actor=request.user, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Client details saved.")
             return redirect("client_detail", client_id=client.pk)
@@ -369,7 +358,7 @@ def referral_create(request: HttpRequest, client_id: int) -> HttpResponse:
         try:
             services.referral_create(client=client, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Referral recorded.")
             return redirect("client_detail", client_id=client.pk)
@@ -394,7 +383,7 @@ def referral_edit(request: HttpRequest, referral_id: int) -> HttpResponse:
         try:
             services.referral_update(referral=referral, actor=request.user, **fields)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Referral saved.")
             return redirect("client_detail", client_id=client.pk)
@@ -419,7 +408,7 @@ def consent_create(request: HttpRequest, client_id: int) -> HttpResponse:
         try:
             services.consent_record(client=client, actor=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Consent recorded.")
             return redirect(reverse("client_detail", args=[client.pk]) + "#consent")

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 import logging
 
-from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+
+from careloop.accounts.decorators import practice_view
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "reachable"})
 
 
-@login_required
+@practice_view
 def dashboard(request: HttpRequest) -> HttpResponse:
     """What needs attention now (the episodes app's selector; a fixed number of queries)."""
     from careloop.accounts.access import active_membership

@@ -12,10 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from careloop.accounts.decorators import practice_view
+from careloop.core.forms import add_service_errors
 from careloop.episodes.access import pain_report_for_user
 from careloop.episodes.forms import DATETIME_FORMAT
 from careloop.episodes.services.corrections import pain_report_correct, pain_report_void
-from careloop.episodes.views import _add_errors, _report_form, _viewed
+from careloop.episodes.views import _report_form, _viewed
 from careloop.training.forms import ChangeReasonForm
 
 
@@ -49,7 +50,7 @@ def pain_report_correct_view(request: HttpRequest, report_id: int) -> HttpRespon
                 session=form.cleaned_data["session"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, "Report corrected and triaged again; the earlier one is kept, voided."
@@ -79,7 +80,7 @@ def pain_report_void_view(request: HttpRequest, report_id: int) -> HttpResponse:
         try:
             pain_report_void(report=report, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Pain report voided: it no longer counts.")
             return redirect("episode_detail", episode_id=report.episode_id)

@@ -12,8 +12,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from pydantic import ValidationError as PydanticValidationError
 
+from careloop.core.forms import Form, refuse_future
 from careloop.episodes.inputs import PainReportInput, form_errors
 from careloop.episodes.models import Clearance, Decision, Episode
+from careloop.episodes.services.decisions import decision_errors
 from careloop.training.models import Session
 from careloop.triage import (
     ACTION_LABELS,
@@ -70,14 +72,14 @@ class SessionChoiceField(forms.ModelChoiceField):
 PAIN_CHOICES = [(n, str(n)) for n in range(11)]
 
 
-class PainReportForm(forms.Form):
+class PainReportForm(Form):
     """The pain report: what the client says now, kept apart from what we observed."""
 
     pain_now = forms.TypedChoiceField(
         label="Pain now (0 = none, 10 = worst imaginable)",
         choices=PAIN_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "scale"}),
+        widget=forms.RadioSelect(attrs={"class": "scale-picker"}),
     )
     region = forms.ChoiceField(label="Where", choices=region_choices)
     red_flags = forms.MultipleChoiceField(
@@ -91,7 +93,9 @@ class PainReportForm(forms.Form):
         choices=list(TREND_LABELS.items()),
         # Never pre-selected: an answer nobody asked for would be recorded and triaged.
         widget=forms.RadioSelect(attrs={"class": "segmented"}),
-        error_messages={"required": "Ask the client: better, the same or worse since it began?"},
+        error_messages={
+            "required": "Ask the client whether it is better, the same or worse since it began."
+        },
     )
     character = forms.MultipleChoiceField(
         label="What the pain is like",
@@ -171,6 +175,9 @@ class PainReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        refuse_future(
+            self, "reported_at", "The report time is in the future: enter when the client told you."
+        )
         data["not_asked"] = []
         if data.get("red_flags"):
             for name, neutral in self.ASKED.items():
@@ -212,7 +219,7 @@ class PainReportForm(forms.Form):
         return [(title, [self[name] for name in names]) for title, names in self.FIELDSETS]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     chosen_action = forms.ChoiceField(
         label="Your decision", choices=list(ACTION_LABELS.items()), widget=forms.RadioSelect
     )
@@ -242,9 +249,12 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, items: Sequence[Any] = (), **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, items: Sequence[Any] = (), recommended: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.items = list(items)
+        self.recommended = recommended
         for index, item in enumerate(self.items):
             self.fields[f"item{index}_sets"] = forms.IntegerField(
                 label="Sets", required=False, min_value=0, initial=item.sets
@@ -263,6 +273,24 @@ class DecisionForm(forms.Form):
             self.fields[f"item{index}_drop"] = forms.BooleanField(
                 label="Leave out for now", required=False
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The service's own checks (a reason to depart, what a modification changes), run
+        # here too so they are reported with the form's other errors.
+        if self.recommended and data.get("chosen_action"):
+            errors = decision_errors(
+                recommended=self.recommended,
+                chosen_action=data["chosen_action"],
+                reason=data.get("reason", ""),
+                continue_choice=data.get("continue_choice", ""),
+                modification_change=data.get("modification_change", ""),
+                items_changed=self.modified_items() is not None,
+            )
+            for name, message in errors.items():
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
     def item_rows(self) -> list[dict[str, Any]]:
         return [
@@ -298,7 +326,7 @@ class DecisionForm(forms.Form):
         return result if changed else None
 
 
-class ClearanceForm(forms.Form):
+class ClearanceForm(Form):
     cleared_by_name = forms.CharField(label="Cleared by", max_length=150)
     cleared_by_role = forms.CharField(
         label="Their role", max_length=120, required=False, help_text="e.g. orthopaedic surgeon"
@@ -318,8 +346,13 @@ class ClearanceForm(forms.Form):
         help_text='Shown on the program, e.g. "resume, no loaded knee flexion past 90 degrees".',
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        refuse_future(self, "cleared_at", "The clearance time is in the future.")
+        return data
 
-class ResolveForm(forms.Form):
+
+class ResolveForm(Form):
     # Nothing chosen for the practitioner: an outcome is a clinical statement they make.
     outcome = forms.ChoiceField(
         label="Outcome",
@@ -331,7 +364,7 @@ class ResolveForm(forms.Form):
     )
 
 
-class ContactNoteForm(forms.Form):
+class ContactNoteForm(Form):
     note = forms.CharField(
         label="What was said or agreed",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -339,7 +372,7 @@ class ContactNoteForm(forms.Form):
     )
 
 
-class RulesetForm(forms.Form):
+class RulesetForm(Form):
     """One number per threshold of the default rules, named by its override key."""
 
     note = forms.CharField(

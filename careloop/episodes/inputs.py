@@ -84,6 +84,16 @@ REPORT_FIELDS = tuple(name for name in Report.model_fields if name != "notes")
 RECORD_FIELDS = tuple(name for name in PainReportInput.model_fields if name != "notes")
 
 
+def as_sentence(subject: str, problem: str) -> str:
+    """A parser's problem, worded after its path ("must be an integer from 0 to 10",
+    "unknown red flag ..."), as a whole sentence about `subject` for a person to read next
+    to a field or above a form."""
+    problem = problem.rstrip(".")
+    if problem.startswith("unknown "):
+        return f"{subject} is an {problem}."
+    return f"{subject} {problem}."
+
+
 def form_errors(exc: PydanticValidationError, fields: Any) -> dict[str, list[str]]:
     """The problems of a validation, keyed by the field a person would correct: the first
     name in an error's path that ``fields`` holds (or ``NON_FIELD_ERRORS``, with the path).
@@ -93,7 +103,8 @@ def form_errors(exc: PydanticValidationError, fields: Any) -> dict[str, list[str
         path, message = describe(error)
         name = next((str(p) for p in error["loc"] if str(p) in fields), None)
         if name is None:
-            errors.setdefault(NON_FIELD_ERRORS, []).append(f"{path} {message}")
+            subject = f"The report's {path.replace('_', ' ')}"
+            errors.setdefault(NON_FIELD_ERRORS, []).append(as_sentence(subject, message))
         else:
-            errors.setdefault(name, []).append(message)
+            errors.setdefault(name, []).append(as_sentence("This answer", message))
     return errors

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import BaseForm
@@ -16,7 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from careloop.accounts.access import practice_for_user, require_owner
+from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
+from careloop.core.forms import add_service_errors
 from careloop.episodes import selectors, services
 from careloop.episodes.access import (
     client_for_user,
@@ -42,17 +43,6 @@ from careloop.triage import DEFAULT_RULESET
 PAGE_SIZE = 25
 
 
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
-
-
 def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
     audit_view(actor=request.user, obj=obj, detail=detail)
 
@@ -69,7 +59,7 @@ def _report_form(request: HttpRequest, client: Any, data: Any = None) -> PainRep
 # Pain report -------------------------------------------------------------------------------
 
 
-@login_required
+@practice_view
 def pain_report_create(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     form = _report_form(request, client, request.POST or None)
@@ -82,7 +72,7 @@ def pain_report_create(request: HttpRequest, client_id: int) -> HttpResponse:
                 session=form.cleaned_data["session"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("recommendation", triage_record_id=report.triage_record.pk)
     _viewed(request, client, detail="new pain report form")
@@ -98,7 +88,7 @@ def pain_report_create(request: HttpRequest, client_id: int) -> HttpResponse:
     )
 
 
-@login_required
+@practice_view
 def client_called(request: HttpRequest) -> HttpResponse:
     """ "Client called": pick the client, then the pain report form."""
     practice = practice_for_user(request.user)
@@ -127,19 +117,19 @@ def _recommendation_page(
     return render(request, "episodes/recommendation.html", context, status=status)
 
 
-@login_required
+@practice_view
 def recommendation(request: HttpRequest, triage_record_id: int) -> HttpResponse:
     record = triage_record_for_user(request.user, triage_record_id)
     _viewed(request, record)
     return _recommendation_page(request, record)
 
 
-@login_required
+@practice_view
 @require_POST
 def decision_create(request: HttpRequest, triage_record_id: int) -> HttpResponse:
     record = triage_record_for_user(request.user, triage_record_id)
     items = selectors.program_items_for(record.pain_report.client)
-    form = DecisionForm(request.POST, items=items)
+    form = DecisionForm(request.POST, items=items, recommended=record.action)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -157,14 +147,14 @@ def decision_create(request: HttpRequest, triage_record_id: int) -> HttpResponse
             messages.error(request, exc.messages[0])
             return redirect("recommendation", triage_record_id=record.pk)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Decision recorded: {decision.get_chosen_action_display()}.")
             return redirect("episode_detail", episode_id=record.episode_id)
     return _recommendation_page(request, record, form, status=400)
 
 
-@login_required
+@practice_view
 @require_POST
 def emergency_action_create(request: HttpRequest, triage_record_id: int) -> HttpResponse:
     record = triage_record_for_user(request.user, triage_record_id)
@@ -187,7 +177,7 @@ def emergency_action_create(request: HttpRequest, triage_record_id: int) -> Http
 # Episodes ----------------------------------------------------------------------------------
 
 
-@login_required
+@practice_view
 def episode_list(request: HttpRequest) -> HttpResponse:
     practice = practice_for_user(request.user)
     show = request.GET.get("show", "open")
@@ -196,7 +186,7 @@ def episode_list(request: HttpRequest) -> HttpResponse:
     return render(request, "episodes/episode_list.html", {"page": page, "show": show})
 
 
-@login_required
+@practice_view
 def episode_detail(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = episode_for_user(request.user, episode_id)
     _viewed(request, episode)
@@ -211,7 +201,7 @@ def _episode_page(
     return render(request, "episodes/episode_detail.html", context, status=status)
 
 
-@login_required
+@practice_view
 @require_POST
 def episode_resolve(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = episode_for_user(request.user, episode_id)
@@ -225,7 +215,7 @@ def episode_resolve(request: HttpRequest, episode_id: int) -> HttpResponse:
                 note=form.cleaned_data["outcome_note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Episode resolved.")
             return redirect("episode_detail", episode_id=episode.pk)
@@ -235,7 +225,7 @@ def episode_resolve(request: HttpRequest, episode_id: int) -> HttpResponse:
 # Holds and clearances ----------------------------------------------------------------------
 
 
-@login_required
+@practice_view
 def clearance_create(request: HttpRequest, hold_id: int) -> HttpResponse:
     hold = hold_for_user(request.user, hold_id)
     source = hold.awaiting_clearance_from
@@ -252,7 +242,7 @@ def clearance_create(request: HttpRequest, hold_id: int) -> HttpResponse:
                 hold=hold, recorded_by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return _after_clearance(request, clearance, hold)
     _viewed(request, hold, detail="clearance form")
@@ -283,7 +273,7 @@ def _after_clearance(request: HttpRequest, clearance: Any, hold: Any) -> HttpRes
 # Follow-ups --------------------------------------------------------------------------------
 
 
-@login_required
+@practice_view
 def follow_up_complete(request: HttpRequest, follow_up_id: int) -> HttpResponse:
     follow_up = follow_up_for_user(request.user, follow_up_id)
     client = follow_up.client
@@ -308,7 +298,7 @@ def follow_up_complete(request: HttpRequest, follow_up_id: int) -> HttpResponse:
                     follow_up=follow_up, completed_by=request.user, note=form.cleaned_data["note"]
                 )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if done.result is not None:
                 record = done.result.triage_record
@@ -329,7 +319,7 @@ def follow_up_complete(request: HttpRequest, follow_up_id: int) -> HttpResponse:
 # Practice ruleset --------------------------------------------------------------------------
 
 
-@login_required
+@practice_view
 def practice_ruleset(request: HttpRequest) -> HttpResponse:
     membership = require_owner(request.user)
     practice = membership.practice
@@ -344,7 +334,7 @@ def practice_ruleset(request: HttpRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Thresholds saved as version {created.version}.")
             return redirect("practice_ruleset")

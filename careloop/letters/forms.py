@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from careloop.core.forms import Form, refuse_future
 from careloop.episodes.models import Clearance
 from careloop.letters.models import (
     CLEARING_KINDS,
@@ -26,7 +27,7 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format=DATETIME_FORMAT)
 
 
-class SectionForm(forms.Form):
+class SectionForm(Form):
     section = forms.CharField(widget=forms.HiddenInput)
     text = forms.CharField(
         label="Text",
@@ -36,7 +37,7 @@ class SectionForm(forms.Form):
     )
 
 
-class SendForm(forms.Form):
+class SendForm(Form):
     channel = forms.ChoiceField(
         label="How",
         choices=Delivery.Channel.choices,
@@ -56,7 +57,7 @@ class SendForm(forms.Form):
     note = forms.CharField(label="Note for the log", required=False, max_length=300)
 
 
-class CommunicationForm(forms.Form):
+class CommunicationForm(Form):
     KINDS = [c for c in Communication.Kind.choices if c[0] != Communication.Kind.LETTER_SENT]
 
     kind = forms.ChoiceField(
@@ -118,6 +119,7 @@ class CommunicationForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        refuse_future(self, "at", "The time of the contact is in the future.")
         if data.get("record_clearance"):
             if data.get("kind") not in CLEARING_KINDS:
                 self.add_error("record_clearance", CLEARING_KINDS_MESSAGE)

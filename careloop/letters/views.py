@@ -5,18 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
 from careloop.clients.access import client_for_user
 from careloop.clients.selectors import consent_is_current
+from careloop.core.forms import add_service_errors
 from careloop.episodes.access import episode_for_user
 from careloop.letters import selectors, services
 from careloop.letters.access import letter_for_user
@@ -30,16 +30,6 @@ FORMAT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "txt": "text/plain; charset=utf-8",
 }
-
-
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
@@ -62,7 +52,7 @@ def _draft(request: HttpRequest, *, kind: str, episode: Any = None, client: Any 
     return redirect("letter_detail", letter_id=letter.pk)
 
 
-@login_required
+@practice_view
 @require_POST
 def letter_draft_for_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = episode_for_user(request.user, episode_id)
@@ -74,7 +64,7 @@ def letter_draft_for_episode(request: HttpRequest, episode_id: int) -> HttpRespo
     return response or redirect("episode_detail", episode_id=episode.pk)
 
 
-@login_required
+@practice_view
 @require_POST
 def letter_draft_for_client(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
@@ -137,14 +127,14 @@ def _letter_page(
     return render(request, "letters/letter_detail.html", context, status=status)
 
 
-@login_required
+@practice_view
 def letter_detail(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_for_user(request.user, letter_id)
     _viewed(request, letter)
     return _letter_page(request, letter)
 
 
-@login_required
+@practice_view
 @require_POST
 def letter_section_update(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_for_user(request.user, letter_id)
@@ -160,14 +150,14 @@ def letter_section_update(request: HttpRequest, letter_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Section saved.")
             return redirect(reverse("letter_detail", args=[letter.pk]) + f"#edit-{key}")
     return _letter_page(request, letter, section_form=form, status=400)
 
 
-@login_required
+@practice_view
 @require_POST
 def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_for_user(request.user, letter_id)
@@ -180,7 +170,7 @@ def letter_finalise(request: HttpRequest, letter_id: int) -> HttpResponse:
     return redirect("letter_detail", letter_id=letter.pk)
 
 
-@login_required
+@practice_view
 @require_POST
 def letter_correct(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_for_user(request.user, letter_id)
@@ -197,7 +187,7 @@ def letter_correct(request: HttpRequest, letter_id: int) -> HttpResponse:
     return redirect("letter_detail", letter_id=correction.pk)
 
 
-@login_required
+@practice_view
 @require_POST
 def letter_send(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_for_user(request.user, letter_id)
@@ -213,7 +203,7 @@ def letter_send(request: HttpRequest, letter_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             words = {
                 Delivery.Channel.EMAIL: f"Sent by e-mail to {delivery.to_address}.",
@@ -232,7 +222,7 @@ def letter_send(request: HttpRequest, letter_id: int) -> HttpResponse:
     return _letter_page(request, letter, send_form=form, status=400)
 
 
-@login_required
+@practice_view
 def letter_download(request: HttpRequest, letter_id: int, fmt: str) -> HttpResponse:
     from careloop.letters.render import render
 
@@ -294,7 +284,7 @@ def _log_page(request: HttpRequest, *, client: Any, episode: Any = None) -> Http
                 clearance=clearance,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             done = "Logged; clearance recorded and the hold lifted." if clearance else "Logged."
             messages.success(request, done)
@@ -316,13 +306,13 @@ def _log_page(request: HttpRequest, *, client: Any, episode: Any = None) -> Http
     )
 
 
-@login_required
+@practice_view
 def communications_for_episode(request: HttpRequest, episode_id: int) -> HttpResponse:
     episode = episode_for_user(request.user, episode_id)
     return _log_page(request, client=episode.client, episode=episode)
 
 
-@login_required
+@practice_view
 def communications_for_client(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     return _log_page(request, client=client)

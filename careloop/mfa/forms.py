@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from careloop.core.forms import Form, ModelForm
 from careloop.mfa.models import PracticeTwoFactorPolicy
 
 _CODE_ATTRS = {
@@ -12,7 +13,7 @@ _CODE_ATTRS = {
 }
 
 
-class SignInCodeForm(forms.Form):
+class SignInCodeForm(Form):
     code = forms.CharField(
         label="Code",
         max_length=40,
@@ -21,7 +22,7 @@ class SignInCodeForm(forms.Form):
     )
 
 
-class AppCodeForm(forms.Form):
+class AppCodeForm(Form):
     code = forms.CharField(
         label="Code from the app",
         max_length=12,
@@ -30,14 +31,14 @@ class AppCodeForm(forms.Form):
     )
 
 
-class PasswordForm(forms.Form):
+class PasswordForm(Form):
     password = forms.CharField(
         label="Your password",
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
-class PracticeTwoFactorForm(forms.ModelForm):
+class PracticeTwoFactorForm(ModelForm):
     class Meta:
         model = PracticeTwoFactorPolicy
         fields = ["required_for_everyone"]

@@ -1,4 +1,8 @@
-"""Thin views for the code step, enrolment, recovery codes, removal and the policy."""
+"""Thin views for the code step, enrolment, recovery codes, removal and the policy.
+
+Enrolment, recovery codes and removal are the signed-in user's own account, whatever
+practice they work in: login_required, not practice_view (which is for pages showing a
+practice's data). The practice's policy is a practice page: practice_view."""
 
 from __future__ import annotations
 
@@ -19,6 +23,8 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from careloop.accounts.access import require_owner
+from careloop.accounts.decorators import practice_view
+from careloop.core.forms import add_service_errors
 from careloop.mfa import services
 from careloop.mfa.flow import (
     NO_DEVICE,
@@ -81,7 +87,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
         try:
             codes = services.totp_enrolment_confirm(device=device, code=form.cleaned_data["code"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             mark_session(request, VERIFIED)
             return render(request, "mfa/recovery_codes.html", {"codes": codes, "first": True})
@@ -115,7 +121,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
                 code=form.cleaned_data["code"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return render(request, "mfa/recovery_codes.html", {"codes": codes, "first": False})
     return _overview(request, form, PasswordForm(), status=400)
@@ -146,7 +152,7 @@ def remove(request: HttpRequest) -> HttpResponse:
     return _overview(request, AppCodeForm(), form, status=400)
 
 
-@login_required
+@practice_view
 @require_POST
 def practice_policy(request: HttpRequest) -> HttpResponse:
     owner = require_owner(request.user)
@@ -184,12 +190,6 @@ def _overview(
         },
         status=status,
     )
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _qr_svg(device: TOTPDevice) -> str:

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 
+from careloop.core.forms import Form, ModelForm
 from careloop.network.models import Category, Flag, Member
 
 PROFILE_FIELDS = [
@@ -18,7 +19,7 @@ PROFILE_FIELDS = [
 ]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(ModelForm):
     show_practice = forms.BooleanField(
         required=False,
         label="Show my practice's name on my profile",
@@ -55,7 +56,7 @@ class JoinForm(ProfileForm):
         pass
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(Form):
     category = forms.ModelChoiceField(queryset=Category.objects.all(), empty_label=None)
     title = forms.CharField(max_length=150)
     body = forms.CharField(
@@ -75,7 +76,7 @@ class ThreadForm(forms.Form):
         return [t for t in self.cleaned_data.get("tags", "").split(",") if t.strip()]
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(Form):
     body = forms.CharField(
         label="Your reply",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -85,41 +86,64 @@ class ReplyForm(forms.Form):
     reply_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class EditForm(forms.Form):
+class EditForm(Form):
     title = forms.CharField(max_length=150, required=False)
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
     reason = forms.CharField(max_length=200, required=False, label="What changed (optional)")
 
 
-class FlagForm(forms.Form):
+class FlagForm(Form):
     reason = forms.ChoiceField(choices=Flag.Reason.choices, widget=forms.RadioSelect)
     note = forms.CharField(max_length=300, required=False, label="Note for moderators")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(max_length=200, label="Reason (shown in the moderation log)")
 
 
-class EditOutForm(forms.Form):
+class EditOutForm(Form):
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 8}), max_length=20_000)
     reason = forms.CharField(max_length=200, label="Reason (shown in the moderation log)")
 
 
-class MemberActionForm(forms.Form):
+class MemberActionForm(Form):
     action = forms.ChoiceField(
         choices=[("suspend", "Suspend"), ("remove", "Remove"), ("reinstate", "Reinstate")]
     )
     reason = forms.CharField(max_length=200, label="Reason (shown in the moderation log)")
 
 
-class SearchForm(forms.Form):
+class SearchForm(Form):
     q = forms.CharField(label="Search", max_length=200, required=False)
+    # By slug, so a search's address reads /network/search/?q=knee&category=spine.
     category = forms.ModelChoiceField(
-        queryset=Category.objects.all(), required=False, empty_label="Any category"
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label="Any category",
+        to_field_name="slug",
     )
     tag = forms.CharField(max_length=40, required=False)
     author = forms.CharField(max_length=40, required=False, label="Author (@handle)")
     answered = forms.ChoiceField(
         required=False,
         choices=[("", "Answered or not"), ("yes", "Answered"), ("no", "Not answered")],
+    )
+
+
+class AppointForm(forms.Form):
+    handle = forms.CharField(max_length=41, label="Member to appoint (@handle)")
+    reason = forms.CharField(
+        max_length=200, required=False, label="Reason (shown in the moderation log)"
+    )
+
+    def clean_handle(self) -> str:
+        return str(self.cleaned_data["handle"]).strip().lstrip("@").lower()
+
+
+class UnappointForm(forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=200,
+        label="Reason (shown in the moderation log)",
+        error_messages={"required": "Say why (members see this in the moderation log)."},
     )

@@ -25,6 +25,32 @@ class Finding:
     def message(self) -> str:
         return KIND_MESSAGES[self.kind]
 
+    @property
+    def confirmable(self) -> bool:
+        """Whether the author may confirm it is not client information (a name can be a
+        false positive: their own surname, a place, a common word)."""
+        return self.kind in CONFIRMABLE_KINDS
+
+
+# Only name matches can be false positives the author may override. Dates of birth,
+# phone numbers, e-mail and street addresses and record numbers are never posted.
+CONFIRMABLE_KINDS = frozenset({"client_name", "source_name"})
+
+
+def term_key(text: str) -> str:
+    """How a confirmed name is compared with a finding: case, spacing, titles and
+    possessives ignored ("Bob Baker's" is the "Bob Baker" the author confirmed)."""
+    return " ".join(name_words(text))
+
+
+def excuse(findings: list[Finding], confirmed: set[str]) -> tuple[list[Finding], list[Finding]]:
+    """Split findings into (still refused, excused): a confirmable finding is excused
+    when the author confirmed its text is not client information."""
+    keys = {term_key(t) for t in confirmed}
+    refused = [f for f in findings if not (f.confirmable and term_key(f.text) in keys)]
+    excused = [f for f in findings if f not in refused]
+    return refused, excused
+
 
 KIND_MESSAGES = {
     "client_name": "a name of one of your clients",
@@ -54,12 +80,18 @@ TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "mx", "sir"}
 
 
 def normalise(text: str) -> str:
+    # A typographic apostrophe would vanish in the ASCII fold (Ellis + U+2019 + s -> "elliss").
+    text = text.replace("\u2019", "'")
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return plain.lower()
 
 
+POSSESSIVE_RE = re.compile(r"'s?$")
+
+
 def name_words(name: str) -> tuple[str, ...]:
-    words = re.findall(r"[a-z][a-z'-]*", normalise(name))
+    # A possessive is the same name: "Ellis's knee", "Ellis' knee".
+    words = [POSSESSIVE_RE.sub("", w) for w in re.findall(r"[a-z][a-z'-]*", normalise(name))]
     while words and words[0].rstrip(".") in TITLES:
         words = words[1:]
     return tuple(words)

@@ -349,6 +349,8 @@ class ModerationAction(models.Model):
         VERIFY = "verify", "Verified a member"
         VOUCH = "vouch", "Vouched for a member"
         APPOINT = "appoint", "Appointed a moderator"
+        UNAPPOINT = "unappoint", "Removed a moderator"
+        GUARD_CLEAR = "guard_clear", "Cleared a post its author confirmed"
         DISMISS = "dismiss", "Dismissed flags"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -405,3 +407,23 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} for {self.member_id}"
+
+
+class GuardConfirmation(models.Model):
+    """The author confirmed that a name the identifier guard matched is not client
+    information: the post was published and waits here for a moderator's review. Only
+    the kinds are kept (never the term, nor which record it matched)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="guard_confirmations")
+    kinds = models.CharField(max_length=100)
+    created_at = models.DateTimeField()
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["reviewed_at", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"guard confirmation on post {self.post_id}"

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -42,12 +43,13 @@ def member_for_unsubscribe(token: str) -> Member | None:
 
 
 def _blocked_by(recipient_ids: set[int], actor: Member) -> set[int]:
-    """Recipients who muted or blocked the actor hear nothing from them."""
-    return set(
-        MemberRelation.objects.filter(member_id__in=recipient_ids, other=actor).values_list(
-            "member_id", flat=True
-        )
-    )
+    """Recipients who muted or blocked the actor hear nothing from them; nor do the
+    members the actor blocked (a block hides each one's posts from the other)."""
+    rows = MemberRelation.objects.filter(
+        Q(member_id__in=recipient_ids, other=actor)
+        | Q(member=actor, other_id__in=recipient_ids, kind=MemberRelation.Kind.BLOCK)
+    ).values_list("member_id", "other_id")
+    return {owner if owner != actor.pk else other for owner, other in rows}
 
 
 def notify_published(post: Post) -> list[Notification]:
@@ -75,7 +77,7 @@ def notify_published(post: Post) -> list[Notification]:
         reasons.setdefault(member_id, Notification.Kind.FOLLOWED)
     reasons.pop(actor.pk, None)
     for member_id in _blocked_by(set(reasons), actor):
-        reasons.pop(member_id)
+        reasons.pop(member_id, None)
     now = timezone.now()
     rows = Notification.objects.bulk_create(
         [

@@ -11,12 +11,13 @@ Both return `Hit`s (post id, rank, a snippet with the matched words marked) for 
 posts a member may see, filtered by category, tag, author and answered threads.
 
 Ranking every match costs time in proportion to the number of matches (a word found in
-most posts means ranking most of the table). So both engines first rank only the
-WINDOW most recent matching posts; only when the filters leave fewer hits than asked
-for out of a full window does the search rank every match. For a word in more than
-WINDOW posts the results are therefore the best of the most recent WINDOW matches:
-on a forum, recency is a fair tie-breaker among thousands of equally relevant posts.
-Snippets are made for the returned hits only.
+most posts means ranking most of the table), so both engines rank only the WINDOW most
+recent posts that match the words *and the filters*: the filters are applied while the
+window is collected, so a selective filter (one author's posts) never leaves the window
+short and no second, unbounded query is needed. For a word in more than WINDOW posts the
+results are the best of the most recent WINDOW matches: on a forum, recency is a fair
+tie-breaker among thousands of equally relevant posts. Snippets are made for the
+returned hits only.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from django.utils.safestring import SafeString, mark_safe
 START, STOP = "\ue000", "\ue001"
 SNIPPET_WORDS = 24
 # How many of the most recent matches are ranked first (see the module docstring).
-WINDOW = 5000
+WINDOW = 1000
 HEADLINE_OPTIONS = f"StartSel={START}, StopSel={STOP}, MaxWords={SNIPPET_WORDS}, MinWords=8"
 
 
@@ -100,98 +101,66 @@ def search(
     if not text.strip():
         return []
     engine = _search_postgres if connection.vendor == "postgresql" else _search_sqlite
-    hits, saturated = engine(text, filters, limit, offset, WINDOW)
-    if saturated and len(hits) < limit:
-        hits, _ = engine(text, filters, limit, offset, None)
-    return hits
+    return engine(text, filters, limit, offset)
 
 
-def _search_postgres(
-    text: str, filters: Filters, limit: int, offset: int, window: int | None
-) -> tuple[list[Hit], bool]:
+def _search_postgres(text: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
     where, params = _filter_sql(filters)
-    window_sql = "ORDER BY w.id DESC LIMIT %s" if window else ""
-    # The tsquery is written out where it is used (not in a CTE) so the planner sees
-    # it when estimating how many posts match: a common word then walks the primary
-    # key backwards to the WINDOW newest matches instead of sorting every match.
+    # The tsquery is written out where it is used (not in a CTE) so the planner sees it
+    # when estimating how many posts match: a common word walks the primary key
+    # backwards to the WINDOW newest matches; an author filter starts from the
+    # author's index instead.
     sql = f"""
         WITH matches AS MATERIALIZED (
-            SELECT w.id, w.thread_id, w.author_id, w.status, w.search_vector
-            FROM network_post w
-            WHERE w.search_vector @@ websearch_to_tsquery('english', %s) {window_sql}
+            SELECT p.id, p.search_vector
+            FROM network_post p JOIN network_thread t ON t.id = p.thread_id
+            WHERE p.search_vector @@ websearch_to_tsquery('english', %s) {where}
+            ORDER BY p.id DESC LIMIT %s
         ),
         hits AS (
-            SELECT p.id, ts_rank_cd(p.search_vector, websearch_to_tsquery('english', %s)) AS rank
-            FROM matches p JOIN network_thread t ON t.id = p.thread_id
-            WHERE TRUE {where}
-            ORDER BY rank DESC, p.id DESC
+            SELECT m.id, ts_rank_cd(m.search_vector, websearch_to_tsquery('english', %s)) AS rank
+            FROM matches m
+            ORDER BY rank DESC, m.id DESC
             LIMIT %s OFFSET %s
         )
         SELECT hits.id, hits.rank,
                ts_headline('english', post.body, websearch_to_tsquery('english', %s),
-                           '{HEADLINE_OPTIONS}'),
-               (SELECT count(*) FROM matches) AS matched
+                           '{HEADLINE_OPTIONS}')
         FROM hits JOIN network_post post ON post.id = hits.id
         ORDER BY hits.rank DESC, hits.id DESC
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-    args = [text, *([window] if window else []), text, *params, limit, offset, text]
+    args = [text, *params, WINDOW, text, limit, offset, text]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
-    saturated = bool(window) and bool(rows) and rows[0][3] >= (window or 0)
-    if window and not rows:
-        saturated = _postgres_window_full(text, window)
-    return [Hit(row[0], float(row[1]), _marked(row[2])) for row in rows], saturated
+    return [Hit(row[0], float(row[1]), _marked(row[2])) for row in rows]
 
 
-def _postgres_window_full(text: str, window: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM network_post "
-            "WHERE search_vector @@ websearch_to_tsquery('english', %s) LIMIT %s) m",
-            [text, window],
-        )
-        return int(cursor.fetchone()[0]) >= window
-
-
-def _search_sqlite(
-    text: str, filters: Filters, limit: int, offset: int, window: int | None
-) -> tuple[list[Hit], bool]:
+def _search_sqlite(text: str, filters: Filters, limit: int, offset: int) -> list[Hit]:
     query = fts5_query(text)
     if not query:
-        return [], False
+        return []
     where, params = _filter_sql(filters)
-    window_sql = "ORDER BY rowid DESC LIMIT %s" if window else ""
     sql = f"""
         WITH matches AS MATERIALIZED (
-            SELECT rowid AS id, bm25(network_post_fts, 10.0, 1.0) AS rank
-            FROM network_post_fts WHERE network_post_fts MATCH %s {window_sql}
+            SELECT f.rowid AS id, bm25(network_post_fts, 10.0, 1.0) AS rank
+            FROM network_post_fts f
+            JOIN network_post p ON p.id = f.rowid
+            JOIN network_thread t ON t.id = p.thread_id
+            WHERE network_post_fts MATCH %s {where}
+            ORDER BY f.rowid DESC LIMIT %s
         )
-        SELECT m.id, m.rank, (SELECT count(*) FROM matches) AS matched
-        FROM matches m
-        JOIN network_post p ON p.id = m.id
-        JOIN network_thread t ON t.id = p.thread_id
-        WHERE TRUE {where}
+        SELECT m.id, m.rank FROM matches m
         ORDER BY m.rank, m.id DESC
         LIMIT %s OFFSET %s
     """  # noqa: S608 - only our own fragments are formatted in; values are parameters
-    args = [query, *([window] if window else []), *params, limit, offset]
+    args = [query, *params, WINDOW, limit, offset]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
         rows = cursor.fetchall()
-        saturated = bool(window) and bool(rows) and rows[0][2] >= (window or 0)
-        if window and not rows:
-            cursor.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM network_post_fts "
-                "WHERE network_post_fts MATCH %s LIMIT %s)",
-                [query, window],
-            )
-            saturated = int(cursor.fetchone()[0]) >= window
         snippets = _sqlite_snippets(cursor, query, [row[0] for row in rows])
     # bm25 is lower-is-better; turn it around so both engines rank high-is-better.
-    return [Hit(row[0], -float(row[1]), snippets.get(row[0], _marked(""))) for row in rows], (
-        saturated
-    )
+    return [Hit(row[0], -float(row[1]), snippets.get(row[0], _marked(""))) for row in rows]
 
 
 def _sqlite_snippets(cursor: Any, query: str, ids: list[int]) -> dict[int, SafeString]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import phonenumbers
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from careloop.accounts.access import active_membership
 from careloop.clients.models import Client, ReferralSource
@@ -18,16 +18,19 @@ from careloop.network.models import (
     Category,
     Flag,
     Follow,
+    GuardConfirmation,
     Helpful,
     Member,
     MemberRelation,
     ModerationAction,
     Notification,
     Post,
+    PostRevision,
     Tag,
     Thread,
     Visibility,
 )
+from careloop.network.relations import blocked_between, hidden_authors_subqueries
 
 
 def guard_vocabulary(user: Any, country: str = "") -> Vocabulary:
@@ -62,10 +65,11 @@ def guard_vocabulary(user: Any, country: str = "") -> Vocabulary:
 
 
 def _thread_list_qs(member: Member) -> QuerySet[Thread]:
-    muted = MemberRelation.objects.filter(member=member).values("other_id")
+    mine, blockers = hidden_authors_subqueries(member)
     return (
         visible_threads(member)
-        .exclude(author_id__in=muted)
+        .exclude(author_id__in=mine)
+        .exclude(author_id__in=blockers)
         .select_related("category", "author")
         .prefetch_related("tags")
         .order_by("-last_posted_at", "-pk")
@@ -106,15 +110,31 @@ def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
     """One page of the thread's posts the member may see (by number: see
     POSTS_PER_PAGE), with what the member did to each: the same queries whatever the
     thread's length."""
-    last = Post.objects.filter(thread=thread).aggregate(last=Max("number"))["last"] or 1
-    pages = (last - 1) // POSTS_PER_PAGE + 1
+    marks = Thread.objects.filter(pk=thread.pk).annotate(
+        bookmarked=Exists(Bookmark.objects.filter(member=member, thread=OuterRef("pk"))),
+        following=Exists(Follow.objects.filter(member=member, thread=OuterRef("pk"))),
+        last=Subquery(
+            Post.objects.filter(thread=OuterRef("pk")).order_by("-number").values("number")[:1]
+        ),
+    )
+    mark = marks.values("bookmarked", "following", "last").get()
+    pages = ((mark["last"] or 1) - 1) // POSTS_PER_PAGE + 1
     page = min(max(page, 1), pages)
     first = (page - 1) * POSTS_PER_PAGE
+    # Counted per post by a subquery: a join + GROUP BY would group on every column,
+    # bodies included.
+    revisions = (
+        PostRevision.objects.filter(post=OuterRef("pk"))
+        .order_by()
+        .values("post")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     posts: list[Post] = list(
         visible_posts(member)
         .filter(thread=thread, number__gt=first, number__lte=first + POSTS_PER_PAGE)
         .select_related("author", "reply_to__author")
-        .annotate(revision_count=Count("revisions"))
+        .annotate(revision_count=Subquery(revisions))
         .order_by("number")
     )
     ids = [p.pk for p in posts]
@@ -124,12 +144,15 @@ def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
     flagged = set(
         Flag.objects.filter(member=member, post_id__in=ids).values_list("post_id", flat=True)
     )
-    relations = dict(MemberRelation.objects.filter(member=member).values_list("other_id", "kind"))
-    marks = Thread.objects.filter(pk=thread.pk).annotate(
-        bookmarked=Exists(Bookmark.objects.filter(member=member, thread=OuterRef("pk"))),
-        following=Exists(Follow.objects.filter(member=member, thread=OuterRef("pk"))),
-    )
-    mark = marks.values("bookmarked", "following").get()
+    relations: dict[int, str] = {}
+    for owner, other, kind in MemberRelation.objects.filter(
+        Q(member=member) | Q(other=member, kind=MemberRelation.Kind.BLOCK)
+    ).values_list("member_id", "other_id", "kind"):
+        # "mute"/"block": what the viewer did; "blocked_me": the author blocked the viewer.
+        if owner == member.pk:
+            relations[other] = kind
+        elif not member.is_moderator:  # moderators read every post they moderate
+            relations.setdefault(owner, "blocked_me")
     for post in posts:
         # What the viewer did to each post, for the template.
         post.marked_helpful = post.pk in helpful  # type: ignore[attr-defined]
@@ -149,6 +172,9 @@ def thread_page(member: Member, thread: Thread, page: int = 1) -> ThreadPage:
 
 
 def member_posts(viewer: Member, profile: Member, limit: int = 30) -> list[Post]:
+    """The profile's threads and replies; none across a block, either way."""
+    if profile.pk != viewer.pk and blocked_between(viewer, profile):
+        return []
     return list(
         visible_posts(viewer)
         .filter(author=profile)
@@ -158,8 +184,10 @@ def member_posts(viewer: Member, profile: Member, limit: int = 30) -> list[Post]
 
 
 def bookmarks(member: Member) -> QuerySet[Thread]:
+    _, blockers = hidden_authors_subqueries(member)
     return (
         visible_threads(member)
+        .exclude(author_id__in=blockers)
         .filter(pk__in=Bookmark.objects.filter(member=member).values("thread_id"))
         .select_related("category", "author")
         .prefetch_related("tags")
@@ -194,7 +222,17 @@ def moderation_queue() -> dict[str, Any]:
         .select_related("thread", "author")
         .order_by("created_at")
     )
-    return {"flagged": list(flagged), "pending": list(pending)}
+    open_confirmations = GuardConfirmation.objects.filter(reviewed_at=None)
+    confirmed = (
+        Post.objects.filter(Exists(open_confirmations.filter(post=OuterRef("pk"))))
+        .select_related("thread", "author")
+        .order_by("created_at")
+    )
+    return {"flagged": list(flagged), "pending": list(pending), "confirmed": list(confirmed)}
+
+
+def open_confirmations(post: Post) -> list[GuardConfirmation]:
+    return list(post.guard_confirmations.filter(reviewed_at=None).order_by("created_at"))
 
 
 def moderation_log(limit: int = 100) -> list[ModerationAction]:
@@ -210,3 +248,15 @@ def members_by_handle(handles: list[str]) -> dict[str, Member]:
         m.handle: m
         for m in Member.objects.filter(handle__in=handles).exclude(status=Member.Status.REMOVED)
     }
+
+
+def member_by_handle(handle: str) -> Member | None:
+    return Member.objects.filter(handle=handle).exclude(status=Member.Status.REMOVED).first()
+
+
+def moderators() -> list[Member]:
+    return list(
+        Member.objects.filter(role=Member.Role.MODERATOR)
+        .select_related("user")
+        .order_by("display_name")
+    )

@@ -40,4 +40,5 @@ urlpatterns = [
     path("p/<int:post_id>/edit-out/", moderation.post_edit_out, name="network_post_edit_out"),
     path("moderation/", moderation.queue, name="network_queue"),
     path("moderation/log/", moderation.log, name="network_log"),
+    path("moderation/moderators/", moderation.moderators, name="network_moderators"),
 ]

@@ -12,7 +12,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
+from careloop.core.forms import Form, ModelForm
 from careloop.training.models import Exercise, LoadUnit, RecordChangeReason, Side
+from careloop.training.services import session_time_errors
 
 NPRS_CHOICES = [(str(n), str(n)) for n in range(11)]
 PAIN_RANGE_MESSAGE = "Pain is rated from 0 (none) to 10 (worst imaginable)."
@@ -20,7 +22,7 @@ NEGATIVE_LOAD = "A load cannot be negative."
 NEGATIVE_REPS = "Reps cannot be negative."
 
 
-class ExerciseForm(forms.ModelForm):
+class ExerciseForm(ModelForm):
     class Meta:
         model = Exercise
         fields = ["name", "body_area", "category", "description", "is_active"]
@@ -32,7 +34,7 @@ class ExerciseForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
 
-class ExerciseFilterForm(forms.Form):
+class ExerciseFilterForm(Form):
     q = forms.CharField(label="Search", required=False)
     body_area = forms.ChoiceField(
         label="Body area",
@@ -73,7 +75,7 @@ class _ExerciseRowMixin:
         return self.exercise_map[value]
 
 
-class ProgramItemForm(_ExerciseRowMixin, forms.Form):
+class ProgramItemForm(_ExerciseRowMixin, Form):
     exercise = forms.ChoiceField(label="Exercise")
     sets = forms.IntegerField(label="Sets", required=False, min_value=0, max_value=50)
     reps = forms.IntegerField(label="Reps", required=False, min_value=0, max_value=500)
@@ -119,8 +121,7 @@ class _ItemFormSetBase(forms.BaseFormSet):
         form.fields["DELETE"].label = "Remove"
 
     def clean(self) -> None:
-        if any(self.errors):
-            return
+        # Also when a row has errors: "no exercise at all" is reported with them, not after.
         kept = [
             f
             for f in self.forms
@@ -143,7 +144,7 @@ ProgramItemFormSet = formset_factory(
 )
 
 
-class ProgramEditForm(forms.Form):
+class ProgramEditForm(Form):
     based_on_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reason = forms.CharField(
         label="Why is the program changing?",
@@ -162,7 +163,7 @@ class NprsField(forms.TypedChoiceField):
             choices=choices,
             coerce=int,
             empty_value=None,
-            widget=forms.RadioSelect,
+            widget=forms.RadioSelect(attrs={"class": "scale-picker"}),
             error_messages={
                 "invalid_choice": PAIN_RANGE_MESSAGE,
                 "required": "Ask the client: pain before the session, 0 to 10.",
@@ -170,7 +171,7 @@ class NprsField(forms.TypedChoiceField):
         )
 
 
-class SessionForm(forms.Form):
+class SessionForm(Form):
     started_at = forms.DateTimeField(
         label="Started at",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -194,7 +195,7 @@ class SessionForm(forms.Form):
         choices=[*NPRS_CHOICES, ("", "Not rated")],
         coerce=int,
         empty_value=None,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "scale-picker"}),
         error_messages={"invalid_choice": "RPE is rated from 0 (rest) to 10 (maximal effort)."},
     )
     practitioner_observations = forms.CharField(
@@ -226,6 +227,17 @@ class SessionForm(forms.Form):
         if not on_hold:
             del self.fields["hold_override_reason"]
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Checked here as well as by the service, so a time in the future is reported with
+        # the form's other errors instead of only once they are fixed.
+        if data.get("started_at") is not None:
+            for name, message in session_time_errors(
+                data["started_at"], data.get("duration_minutes")
+            ).items():
+                self.add_error(name, message)
+        return data
+
 
 def _number_list(text: str, kind: type) -> list[Any]:
     values = []
@@ -235,11 +247,11 @@ def _number_list(text: str, kind: type) -> list[Any]:
         try:
             values.append(kind(part))
         except (ValueError, InvalidOperation):
-            raise ValidationError(f"{part!r} is not a number.") from None
+            raise ValidationError(f"Enter numbers only: “{part}” is not a number.") from None
     return values
 
 
-class PerformedForm(_ExerciseRowMixin, forms.Form):
+class PerformedForm(_ExerciseRowMixin, Form):
     """One exercise as done. Sets/reps/load apply to every set; when sets differed, the
     per-set lists ("10, 10, 8") win."""
 
@@ -336,14 +348,13 @@ class PerformedForm(_ExerciseRowMixin, forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors:
-            return data
         reps_each, load_each = data.get("reps_each") or [], data.get("load_each") or []
         if reps_each and load_each and len(reps_each) != len(load_each):
             self.add_error(
                 "load_each",
                 f"Give one load per set: {len(reps_each)} reps listed, {len(load_each)} loads.",
             )
+        if self.errors:
             return data
         count = len(reps_each) or len(load_each) or (data.get("sets") or 0)
         if not count and (data.get("reps") is not None or data.get("load") is not None):
@@ -370,7 +381,7 @@ class _PerformedFormSetBase(forms.BaseFormSet):
 PerformedFormSet = formset_factory(PerformedForm, formset=_PerformedFormSetBase, extra=0)
 
 
-class ChangeReasonForm(forms.Form):
+class ChangeReasonForm(Form):
     """Why a logged record is corrected or voided: a code for the audit trail, the
     practitioner's words for the record."""
 
@@ -387,7 +398,7 @@ class ChangeReasonForm(forms.Form):
     )
 
 
-class Pain2hForm(forms.Form):
+class Pain2hForm(Form):
     pain_2h = NprsField(label="Pain 2 hours after (0-10)", required=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

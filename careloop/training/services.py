@@ -334,6 +334,28 @@ def _check_pain(errors: dict[str, str], name: str, value: int | None, required: 
         errors[name] = "Pain is rated from 0 (none) to 10 (worst imaginable)."
 
 
+def session_time_errors(
+    started_at: dt.datetime, duration_minutes: int | None, *, now: dt.datetime | None = None
+) -> dict[str, str]:
+    """What is wrong with when a session took place (keyed by field). Also asked by the
+    session form, so a time in the future is reported with the form's other errors."""
+    now = now or timezone.now()
+    if timezone.is_naive(started_at):
+        return {"started_at": "The session's time needs a time zone."}
+    if started_at > now + FUTURE_TOLERANCE:
+        return {"started_at": "A session cannot be in the future."}
+    if duration_minutes is not None and 1 <= duration_minutes <= MAX_DURATION_MINUTES:
+        ends = started_at + dt.timedelta(minutes=duration_minutes)
+        if ends > now + FUTURE_TOLERANCE:
+            # Logged before it ended, a session would refuse every pain report until its end.
+            return {
+                "started_at": f"With this start and duration the session ends at "
+                f"{timezone.localtime(ends):%H:%M}, in the future. Log a session once it has "
+                "ended: set when it started or how long it took."
+            }
+    return {}
+
+
 def session_validate(
     *,
     started_at: dt.datetime,
@@ -346,21 +368,7 @@ def session_validate(
     exercises: Sequence[PerformedSpec] = (),
     now: dt.datetime | None = None,
 ) -> None:
-    errors: dict[str, str] = {}
-    if timezone.is_naive(started_at):
-        errors["started_at"] = "The session's time needs a time zone."
-    elif started_at > (now or timezone.now()) + FUTURE_TOLERANCE:
-        errors["started_at"] = "A session cannot be in the future."
-    elif 1 <= duration_minutes <= MAX_DURATION_MINUTES and (
-        started_at + dt.timedelta(minutes=duration_minutes)
-        > (now or timezone.now()) + FUTURE_TOLERANCE
-    ):
-        # Logged before it ended, a session would refuse every pain report until its end.
-        ends = timezone.localtime(started_at + dt.timedelta(minutes=duration_minutes))
-        errors["started_at"] = (
-            f"With this start and duration the session ends at {ends:%H:%M}, in the future. "
-            "Log a session once it has ended: set when it started or how long it took."
-        )
+    errors = session_time_errors(started_at, duration_minutes, now=now)
     if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
         errors["duration_minutes"] = f"Duration is 1 to {MAX_DURATION_MINUTES} minutes."
     _check_pain(errors, "pain_before", pain_before, required=True)

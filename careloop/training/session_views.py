@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from careloop.accounts.decorators import practice_view
+from careloop.core.forms import add_service_errors
 from careloop.training import corrections, selectors
 from careloop.training.access import client_for_user, session_for_user
 from careloop.training.forms import ChangeReasonForm, Pain2hForm, PerformedFormSet, SessionForm
 from careloop.training.programs import format_number
 from careloop.training.views import (
     DONE_PREFIX,
-    _add_errors,
     _viewed,
     session_detail_page,
     session_fields,
@@ -92,7 +92,7 @@ def session_correct(request: HttpRequest, client_id: int, session_id: int) -> Ht
                     **session_fields(data, by_id, formset),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Session corrected; the earlier version is kept.")
                 return redirect("session_detail", client_id=client.pk, session_id=session.pk)
@@ -142,7 +142,7 @@ def session_void(request: HttpRequest, client_id: int, session_id: int) -> HttpR
         try:
             corrections.session_void(session=session, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Session voided: it no longer counts in triage or letters.")
             return redirect("session_detail", client_id=client.pk, session_id=session.pk)
@@ -167,7 +167,7 @@ def session_pain_2h(request: HttpRequest, client_id: int, session_id: int) -> Ht
                 session=session, actor=request.user, pain_2h=form.cleaned_data["pain_2h"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Pain two hours after recorded.")
             return redirect("session_detail", client_id=client.pk, session_id=session.pk)

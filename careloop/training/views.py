@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,6 +19,7 @@ from careloop.accounts.access import practice_for_user, require_owner
 from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
 from careloop.clients.selectors import current_referral
+from careloop.core.forms import add_service_errors
 from careloop.training import panel, selectors, services
 from careloop.training.access import (
     client_for_user,
@@ -45,16 +45,6 @@ EXERCISES_PER_PAGE = 50
 SESSIONS_PER_PAGE = 25
 ITEMS_PREFIX = "items"
 DONE_PREFIX = "done"
-
-
-def _add_errors(form: BaseForm, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _viewed(request: HttpRequest, obj: Any, detail: str = "") -> None:
@@ -98,7 +88,7 @@ def exercise_create(request: HttpRequest) -> HttpResponse:
                 practice=practice, actor=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"{exercise.name} added to the library.")
             return redirect("exercise_list")
@@ -113,7 +103,7 @@ def exercise_edit(request: HttpRequest, exercise_id: int) -> HttpResponse:
         try:
             services.exercise_update(exercise=exercise, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             state = "" if exercise.is_active else " (inactive: not offered for new programs)"
             messages.success(request, f"{exercise.name} saved{state}.")
@@ -207,7 +197,7 @@ def program_edit(request: HttpRequest, client_id: int) -> HttpResponse:
             except services.ProgramConflict as exc:
                 form.add_error(None, exc.messages[0])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"Program saved as version {new.number}.")
                 return redirect("program_detail", client_id=client.pk)
@@ -389,7 +379,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
                     program_version=version,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, "Session saved.")
                 return redirect("session_detail", client_id=client.pk, session_id=session.pk)

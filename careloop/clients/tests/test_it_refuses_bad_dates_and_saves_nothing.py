@@ -98,9 +98,13 @@ TOMORROW = "<tomorrow>"
         ({"consent-scope": ""}, "consent-scope", "what may be shared"),
         ({"referral-surgery_region": ""}, "referral-surgery_region", "region operated on"),
         ({"referral-source": ""}, "referral-source", "Choose who referred"),
-        ({"referral-reason": ""}, "referral-reason", "required"),
-        ({"referral-visits_authorised": "-2"}, "referral-visits_authorised", "greater than"),
-        ({"client-first_name": ""}, "client-first_name", "required"),
+        ({"referral-reason": ""}, "referral-reason", "Fill in “Reason for referral”."),
+        (
+            {"referral-visits_authorised": "-2"},
+            "referral-visits_authorised",
+            "Enter at least 0 for “Visits authorised”.",
+        ),
+        ({"client-first_name": ""}, "client-first_name", "Fill in “First name”."),
     ],
 )
 def test_it_puts_the_error_next_to_the_field_and_saves_nothing(

@@ -14,6 +14,8 @@ from typing import Any
 from django import forms, template
 from django.core.exceptions import NON_FIELD_ERRORS
 
+from careloop.core.forms import field_name_in_sentence
+
 register = template.Library()
 
 # Widgets drawn as a group of inputs: the first input carries the "_0" id.
@@ -42,14 +44,21 @@ def _form_errors(form: Any) -> list[dict[str, str]]:
     if not isinstance(form, forms.BaseForm) or not form.errors:
         return []
     found = []
-    for name, messages in form.errors.items():
+    # In the form's order (a check in clean() adds its error after the fields' own).
+    order = list(form.fields)
+    for name, messages in sorted(
+        form.errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else -1
+    ):
         if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         bound = form[name]
+        name_in_text = field_name_in_sentence(bound.label, name).strip("“”").lower()
         for message in messages:
-            found.append(
-                {"anchor": _anchor(bound), "label": str(bound.label), "message": str(message)}
-            )
+            # A message that names its field reads alone; one that does not (a form's own
+            # wording, e.g. "Pain is rated from 0 to 10.") is led by the field's label.
+            named = name_in_text in str(message).lower()
+            label = "" if named else str(bound.label)
+            found.append({"anchor": _anchor(bound), "label": label, "message": str(message)})
     return found
 
 

@@ -75,6 +75,36 @@ def _program_modify(
     decision.save(update_fields=["program_version", "modification_change"])
 
 
+def decision_errors(
+    *,
+    recommended: str,
+    chosen_action: str,
+    reason: str = "",
+    continue_choice: str = "",
+    modification_change: str = "",
+    items_changed: bool = False,
+) -> dict[str, str]:
+    """What a decision lacks, keyed by field. Also asked by the decision form, so a missing
+    reason is reported with the form's other errors."""
+    errors: dict[str, str] = {}
+    if chosen_action not in ACTIONS:
+        errors["chosen_action"] = "Choose an action."
+    if chosen_action != recommended and not reason.strip() and chosen_action in ACTIONS:
+        errors["reason"] = (
+            f'You chose "{ACTION_LABELS[chosen_action]}" instead of the recommended '  # type: ignore[index]
+            f'"{ACTION_LABELS[recommended]}": say why. '  # type: ignore[index]
+            "The reason is kept in the record and shown in letters."
+        )
+    chosen_continue = continue_choice or Decision.ContinueChoice.MONITOR
+    if chosen_action == "continue" and chosen_continue not in Decision.ContinueChoice.values:
+        errors["continue_choice"] = "Choose whether to keep monitoring or close the episode."
+    if chosen_action == "modify" and not modification_change.strip() and not items_changed:
+        errors["modification_change"] = (
+            "Say what changes in the program (e.g. leg press 40 kg to 25 kg, no lunges)."
+        )
+    return errors
+
+
 def decision_record(
     *,
     triage_record: TriageRecord,
@@ -104,28 +134,20 @@ def decision_record(
     now = now or timezone.now()
     reason = reason.strip()
     recommended = triage_record.action
-    errors: dict[str, str] = {}
-    if chosen_action not in ACTIONS:
-        errors["chosen_action"] = "Choose an action."
+    errors = decision_errors(
+        recommended=recommended,
+        chosen_action=chosen_action,
+        reason=reason,
+        continue_choice=continue_choice,
+        modification_change=modification_change,
+        items_changed=modification_items is not None,
+    )
     departs = chosen_action != recommended
-    if departs and not reason and chosen_action in ACTIONS:
-        errors["reason"] = (
-            f'You chose "{ACTION_LABELS[chosen_action]}" instead of the recommended '  # type: ignore[index]
-            f'"{ACTION_LABELS[recommended]}": say why. '  # type: ignore[index]
-            "The reason is kept in the record and shown in letters."
-        )
     if chosen_action == "continue":
         continue_choice = continue_choice or Decision.ContinueChoice.MONITOR
-        if continue_choice not in Decision.ContinueChoice.values:
-            errors["continue_choice"] = "Choose whether to keep monitoring or close the episode."
     else:
         continue_choice = ""
-    if chosen_action == "modify":
-        if not modification_change.strip() and modification_items is None:
-            errors["modification_change"] = (
-                "Say what changes in the program (e.g. leg press 40 kg to 25 kg, no lunges)."
-            )
-    else:
+    if chosen_action != "modify":
         modification_change = modification_reason = ""
         modification_items = None
     if errors:

@@ -132,9 +132,11 @@ def clearance_record(
     if not cleared_by_name.strip():
         errors["cleared_by_name"] = "Enter the name of the clinician who cleared the client."
     if cleared_at > now + FUTURE_TOLERANCE:
-        errors["cleared_at"] = "is in the future."
+        errors["cleared_at"] = "The clearance time is in the future."
     elif cleared_at < hold.started_at - dt.timedelta(minutes=1):
-        errors["cleared_at"] = "is before the hold started; a clearance answers the hold."
+        errors["cleared_at"] = (
+            "The clearance time is before the hold started; a clearance answers the hold."
+        )
     if channel not in Clearance.Channel.values:
         errors["channel"] = "Choose how the clearance was given."
     if errors:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Referral
-from careloop.episodes.inputs import PainReportInput
+from careloop.episodes.inputs import PainReportInput, as_sentence
 from careloop.episodes.models import Episode, FollowUp, PainReport, TriageRecord
 from careloop.episodes.services.common import lock_client
 from careloop.episodes.services.rulesets import ruleset_for_practice
@@ -151,14 +151,17 @@ def _field_errors(problems: Iterable[tuple[str, str]]) -> ValidationError:
     for path, message in problems:
         head, _, rest = path.partition(".")
         name = rest.split(".")[0]
+        # The engine words a problem after its path ("must be ..."); shown to a person it
+        # becomes a sentence about the answer, the linked session or the report.
         if head == "report" and name in PainReportInput.model_fields:
             key = name
+            message = as_sentence("This answer", message)
         elif head == "session":
             key = "session"
-            message = f"the linked session's {rest.replace('_', ' ')} {message}"
+            message = as_sentence(f"The linked session's {rest.replace('_', ' ')}", message)
         else:
             key = NON_FIELD_ERRORS
-            message = f"{path} {message}"
+            message = as_sentence(f"The report's {path.replace('_', ' ')}", message)
         errors.setdefault(key, []).append(message)
     return ValidationError(errors)
 
@@ -183,21 +186,30 @@ def pain_report_create(
     now = timezone.now()
     reported_at = report.reported_at
     if reported_at > now + FUTURE_TOLERANCE:
-        raise ValidationError({"reported_at": "is in the future; enter when the client told you."})
+        raise ValidationError(
+            {"reported_at": "The report time is in the future: enter when the client told you."}
+        )
     with transaction.atomic():
         client = lock_client(client)
         if session is LATEST_SESSION:
             session = default_session(client, before=reported_at)
         assert not isinstance(session, _Latest)
         if session is not None and session.client_id != client.pk:
-            raise ValidationError({"session": "is not one of this client's sessions."})
+            raise ValidationError(
+                {"session": "The session chosen is not one of this client's sessions."}
+            )
         if session is not None and session.voided_at is not None:
-            raise ValidationError({"session": "was voided; choose the session it follows."})
+            raise ValidationError(
+                {
+                    "session": "The session chosen was voided: choose the session the pain "
+                    "follows, or none."
+                }
+            )
         if session is not None and session.ended_at > reported_at:
             raise ValidationError(
                 {
-                    "reported_at": "is before the linked session ended; check the time, or "
-                    "choose another session or none."
+                    "reported_at": "The report time is before the linked session ended: check the "
+                    "time, or choose another session or none."
                 }
             )
         episode = Episode.objects.filter(client=client).exclude(status="resolved").first()

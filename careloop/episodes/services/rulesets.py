@@ -44,13 +44,15 @@ def practice_ruleset_create(
     """
     unknown = [key for key in overrides if key not in ALLOWED_KEYS]
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "only thresholds can be changed here"))
+        raise ValidationError(dict.fromkeys(unknown, "Only thresholds can be changed here."))
     try:
         ruleset = ruleset_with_overrides(DEFAULT_RULESET, overrides)
     except RulesetError as exc:
         errors: dict[str, list[str]] = {}
         for path, message in exc.problems:
-            errors.setdefault(path, []).append(message)
+            # The engine words a problem after its key ("must be an integer from 1 to
+            # 10"); next to the field it reads as a sentence about this threshold.
+            errors.setdefault(path, []).append(f"This threshold {message.rstrip('.')}.")
         raise ValidationError(errors) from None
     # Store only what differs from the defaults, in the engine's own nested shape.
     stored: dict[str, Any] = {}

@@ -5,25 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django import forms, template
+from django import template
 from django.utils import timezone
 
 from careloop.episodes.models import Episode, FollowUp
 from careloop.episodes.selectors import active_hold
 
 register = template.Library()
-
-
-@register.filter
-def widget_kind(bound: forms.BoundField) -> str:
-    widget = bound.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radio"
-    if isinstance(widget, forms.CheckboxSelectMultiple):
-        return "checklist"
-    if isinstance(widget, forms.CheckboxInput):
-        return "checkbox"
-    return "input"
 
 
 @register.filter

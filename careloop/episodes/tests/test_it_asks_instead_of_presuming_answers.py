@@ -38,7 +38,7 @@ def test_a_new_pain_report_pre_selects_no_answer_and_asks_for_each(
         },
     )
     html = response.content.decode()
-    assert "Ask the client: better, the same or worse" in html
+    assert "Ask the client whether it is better, the same or worse" in html
     assert "Ask the client about swelling" in html
     assert "Ask the client how it limits their daily activities" in html
     assert "Nothing was saved: 3 things to correct" in html

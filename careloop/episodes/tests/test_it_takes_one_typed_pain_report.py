@@ -91,9 +91,9 @@ def test_it_refuses_a_time_without_a_zone_or_an_unknown_code():
             reported_at=dt.datetime(2026, 1, 1),
         )
     errors = form_errors(caught.value, {"pain_now", "region", "red_flags", "reported_at"})
-    assert errors["pain_now"] == ["must be an integer from 0 to 10"]
-    assert errors["reported_at"][0].startswith("has no UTC offset")
-    assert errors["red_flags"][0].startswith('unknown red flag "nope"')
+    assert errors["pain_now"] == ["This answer must be an integer from 0 to 10."]
+    assert errors["reported_at"][0].startswith("This answer has no UTC offset")
+    assert errors["red_flags"][0].startswith('This answer is an unknown red flag "nope"')
     assert "region" not in errors
 
 
@@ -119,5 +119,5 @@ def test_the_form_shows_the_input_s_own_refusal_next_to_the_field(
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors["character"] == ['lists "throbbing" more than once']
+    assert form.errors["character"] == ['This answer lists "throbbing" more than once.']
     assert not PainReport.objects.exists()

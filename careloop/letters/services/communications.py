@@ -72,7 +72,7 @@ def communication_record(
     if timezone.is_naive(at):
         raise ValueError("at must carry a time zone")
     if at > now + dt.timedelta(minutes=5):
-        errors["at"] = "is in the future."
+        errors["at"] = "The time of the contact is in the future."
     if clearance is not None and kind not in CLEARING_KINDS:
         errors["kind"] = CLEARING_KINDS_MESSAGE
     if letter is not None and letter.client_id != client.pk:

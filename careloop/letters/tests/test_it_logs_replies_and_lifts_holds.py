@@ -126,7 +126,7 @@ def test_the_log_page_adds_a_reply_with_clearance(alice_client, personas):
     assert page.status_code == 200 and "Cleared by" in page.content.decode()
     bad = alice_client.post(url, {"kind": "reply", "channel": "phone", "summary": ""})
     assert bad.status_code == 400
-    assert "This field is required." in bad.content.decode()
+    assert "Fill in “What was said or agreed”." in bad.content.decode()
     ok = alice_client.post(
         url,
         {

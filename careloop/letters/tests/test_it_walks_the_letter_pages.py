@@ -54,7 +54,7 @@ def test_draft_review_edit_finalise_send(
         reverse("letter_section_update", args=[letter.pk]),
         {"section": "situation", "situation-section": "situation", "situation-text": ""},
     )
-    assert bad.status_code == 400 and "This field is required." in bad.content.decode()
+    assert bad.status_code == 400 and "Fill in “Text”." in bad.content.decode()
     ok = alice_client.post(
         reverse("letter_section_update", args=[letter.pk]),
         {

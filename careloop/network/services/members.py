@@ -113,7 +113,11 @@ def follow_toggle(
 
 def _log(kind: str, *, moderator: Member | None, member: Member, reason: str = "") -> None:
     ModerationAction.objects.create(
-        kind=kind, moderator=moderator, member=member, reason=reason, created_at=timezone.now()
+        kind=kind,
+        moderator=moderator,
+        member=member,
+        reason=reason[:200],
+        created_at=timezone.now(),
     )
     audit_log(
         actor=moderator.user if moderator else None,
@@ -169,12 +173,45 @@ def member_vouch(*, owner: Any, member: Member) -> Member:
     return member
 
 
-def member_appoint(*, moderator: Member | None, member: Member) -> Member:
+def member_appoint(*, moderator: Member | None, member: Member, reason: str = "") -> Member:
     """Make a member a moderator. `moderator` None: the first one, from the command line."""
     if moderator is not None and not moderator.is_moderator:
         raise PermissionDenied("Only moderators appoint moderators.")
+    if member.role == Member.Role.MODERATOR:
+        raise ValidationError({"handle": f"@{member.handle} is already a moderator."})
+    if member.status != Member.Status.ACTIVE:
+        status = member.get_status_display().lower()
+        raise ValidationError({"handle": f"@{member.handle} is {status}: reinstate them first."})
     with transaction.atomic():
         member.role = Member.Role.MODERATOR
         member.save(update_fields=["role"])
-        _log(ModerationAction.Kind.APPOINT, moderator=moderator, member=member)
+        _log(ModerationAction.Kind.APPOINT, moderator=moderator, member=member, reason=reason)
+    return member
+
+
+def member_unappoint(*, moderator: Member, member: Member, reason: str) -> Member:
+    """A moderator removes a moderator (themselves included), never the last one: the
+    network always keeps someone who can review flags."""
+    if not moderator.is_moderator:
+        raise PermissionDenied("Only moderators remove moderators.")
+    if member.role != Member.Role.MODERATOR:
+        raise ValidationError(f"{member.display_name} is not a moderator.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why (members see this in the moderation log)."})
+    with transaction.atomic():
+        # Locked so two moderators removing each other at once cannot leave none.
+        active = list(
+            Member.objects.select_for_update()
+            .filter(role=Member.Role.MODERATOR, status=Member.Status.ACTIVE)
+            .values_list("pk", flat=True)
+        )
+        if set(active) <= {member.pk}:
+            raise ValidationError(
+                f"{member.display_name} is the last moderator: appoint another one first."
+            )
+        member.role = Member.Role.MEMBER
+        member.save(update_fields=["role"])
+        _log(
+            ModerationAction.Kind.UNAPPOINT, moderator=moderator, member=member, reason=reason[:200]
+        )
     return member

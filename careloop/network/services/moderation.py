@@ -14,6 +14,7 @@ from careloop.audit.services import audit_log
 from careloop.network.access import require_poster
 from careloop.network.models import (
     Flag,
+    GuardConfirmation,
     Member,
     ModerationAction,
     Post,
@@ -98,8 +99,25 @@ def post_flag(*, member: Member, post: Post, reason: str, note: str = "") -> Fla
     return flag
 
 
-def _resolve_flags(post: Post, now: dt.datetime) -> None:
+def _resolve_flags(post: Post, now: dt.datetime, moderator: Member | None = None) -> None:
+    """A moderator's decision on a post settles its open flags and its author's
+    confirmations to the identifier guard alike."""
     Flag.objects.filter(post=post, resolved_at=None).update(resolved_at=now)
+    GuardConfirmation.objects.filter(post=post, reviewed_at=None).update(
+        reviewed_at=now, reviewed_by=moderator
+    )
+
+
+def post_guard_clear(*, moderator: Member, post: Post, reason: str = "") -> Post:
+    """The moderator read a post whose author confirmed a questioned name is not client
+    information, and agrees: it stays published and leaves the queue."""
+    _require(moderator)
+    if not GuardConfirmation.objects.filter(post=post, reviewed_at=None).exists():
+        raise ValidationError("No confirmation of this post is waiting for review.")
+    with transaction.atomic():
+        _resolve_flags(post, timezone.now(), moderator)
+        _log(ModerationAction.Kind.GUARD_CLEAR, moderator=moderator, post=post, reason=reason)
+    return post
 
 
 def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
@@ -108,7 +126,7 @@ def post_hide(*, moderator: Member, post: Post, reason: str) -> Post:
         raise ValidationError({"reason": "Say why (members see this in the moderation log)."})
     with transaction.atomic():
         _set_status(post, Visibility.HIDDEN, reason.strip())
-        _resolve_flags(post, timezone.now())
+        _resolve_flags(post, timezone.now(), moderator)
         _log(ModerationAction.Kind.HIDE, moderator=moderator, post=post, reason=reason)
     return post
 
@@ -118,7 +136,7 @@ def post_restore(*, moderator: Member, post: Post, reason: str = "") -> Post:
     _require(moderator)
     with transaction.atomic():
         _set_status(post, Visibility.PUBLISHED)
-        _resolve_flags(post, timezone.now())
+        _resolve_flags(post, timezone.now(), moderator)
         _log(ModerationAction.Kind.RESTORE, moderator=moderator, post=post, reason=reason)
     return post
 
@@ -147,7 +165,7 @@ def post_edit_out(*, moderator: Member, post: Post, body: str, reason: str) -> P
     with transaction.atomic():
         _revise(post=post, editor=moderator, body=body.strip(), title=None, reason=reason, now=now)
         _set_status(post, Visibility.PUBLISHED)
-        _resolve_flags(post, now)
+        _resolve_flags(post, now, moderator)
         _log(ModerationAction.Kind.EDIT_OUT, moderator=moderator, post=post, reason=reason)
     return post
 

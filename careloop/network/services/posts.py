@@ -4,6 +4,7 @@ then is rendered (markdown-it + nh3) and published or held for a moderator."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -15,10 +16,11 @@ from careloop.accounts.access import active_membership
 from careloop.audit.services import audit_log
 from careloop.network import markdown
 from careloop.network.access import require_poster
-from careloop.network.guard import Finding, check
+from careloop.network.guard import Finding, check, excuse
 from careloop.network.models import (
     Bookmark,
     Category,
+    GuardConfirmation,
     Helpful,
     Member,
     Post,
@@ -28,6 +30,7 @@ from careloop.network.models import (
     Visibility,
 )
 from careloop.network.notify import notify_accepted, notify_published
+from careloop.network.relations import blockers_among
 from careloop.network.selectors import guard_vocabulary, members_by_handle
 
 POSTS_PER_HOUR_NEW = 5
@@ -45,24 +48,76 @@ class IdentifiersFound(ValidationError):
         )
 
 
-def _guard(*, member: Member, texts: list[str]) -> None:
-    """Refuse the post if any text holds an identifier. The refusal is audited in the
-    author's practice chain (its records were read for the check), with kinds only."""
+def _guard(*, member: Member, texts: list[str], not_client: Iterable[str] = ()) -> list[Finding]:
+    """Refuse the post if any text holds an identifier the author has not confirmed to
+    be something else (`not_client`: names only, see guard.CONFIRMABLE_KINDS). The
+    refusal is audited in the author's practice chain (its records were read for the
+    check), with kinds only. Returns the findings the author confirmed, for
+    `_record_confirmation` once the post exists."""
     vocabulary = guard_vocabulary(member.user, member.country)
     findings: list[Finding] = []
     for text in texts:
         findings += check(text, vocabulary, links_allowed=member.is_trusted)
-    if findings:
-        membership = active_membership(member.user)
-        with transaction.atomic():
-            audit_log(
-                actor=member.user,
-                practice=membership.practice if membership else None,
-                action="network_guard",
-                object_type="network.post",
-                detail="refused: " + ", ".join(sorted({f.kind for f in findings})),
-            )
-        raise IdentifiersFound(findings)
+    refused, excused = excuse(findings, set(not_client))
+    if refused:
+        _audit_guard(member, "refused: " + _kinds(refused))
+        raise IdentifiersFound(refused)
+    return excused
+
+
+def _kinds(findings: list[Finding]) -> str:
+    return ", ".join(sorted({f.kind for f in findings}))
+
+
+def _audit_guard(member: Member, detail: str) -> None:
+    membership = active_membership(member.user)
+    with transaction.atomic():
+        audit_log(
+            actor=member.user,
+            practice=membership.practice if membership else None,
+            action="network_guard",
+            object_type="network.post",
+            detail=detail,
+        )
+
+
+def _record_confirmation(post: Post, excused: list[Finding], now: dt.datetime) -> None:
+    """The author confirmed a questioned name is not client information: the post goes
+    out and waits in the review queue. Kinds only are kept and audited."""
+    if not excused:
+        return
+    GuardConfirmation.objects.create(post=post, kinds=_kinds(excused), created_at=now)
+    _audit_guard(post.author, "confirmed not client information: " + _kinds(excused))
+
+
+def _refuse_blocked(
+    *, member: Member, body: str, thread: Thread | None = None, reply_to: Post | None = None
+) -> None:
+    """A member who was blocked cannot reply to the blocker's threads, quote the blocker
+    or mention them; each refusal names who and what, next to the text. Moderators are
+    not held back: moderation must reach every member."""
+    if member.is_moderator:
+        return
+    mentioned = members_by_handle(markdown.mentioned_handles(body))
+    targets = {m.pk for m in mentioned.values()}
+    if thread is not None:
+        targets.add(thread.author_id)
+    if reply_to is not None:
+        targets.add(reply_to.author_id)
+    blockers = {b.pk: b for b in blockers_among(member, targets)}
+    if not blockers:
+        return
+    errors = []
+    if thread is not None and thread.author_id in blockers:
+        name = blockers[thread.author_id].display_name
+        errors.append(f"{name} has blocked you: you cannot reply to their threads.")
+    if reply_to is not None and reply_to.author_id in blockers:
+        name = blockers[reply_to.author_id].display_name
+        errors.append(f"{name} has blocked you: you cannot quote their posts.")
+    for handle, mentioned_member in sorted(mentioned.items()):
+        if mentioned_member.pk in blockers:
+            errors.append(f"@{handle} has blocked you: please remove the mention.")
+    raise ValidationError({"body": errors})
 
 
 def _rate_limit(member: Member, now: dt.datetime) -> None:
@@ -110,6 +165,7 @@ def thread_create(
     body: str,
     tags: list[str] | None = None,
     is_question: bool = False,
+    not_client: Iterable[str] = (),
     now: dt.datetime | None = None,
 ) -> Thread:
     require_poster(member)
@@ -120,7 +176,8 @@ def thread_create(
     if not body:
         raise ValidationError({"body": "Write something."})
     tag_words = " ".join(t.replace("-", " ") for t in tags or [])  # tags are text too
-    _guard(member=member, texts=[title, body, tag_words])
+    _refuse_blocked(member=member, body=body)
+    excused = _guard(member=member, texts=[title, body, tag_words], not_client=not_client)
     with transaction.atomic():
         _rate_limit(member, now)
         status = _initial_status(member)
@@ -145,6 +202,7 @@ def thread_create(
             created_at=now,
         )
         audit_log(actor=member.user, practice=None, action="network_post", obj=post)
+        _record_confirmation(post, excused, now)
         if status == Visibility.PUBLISHED:
             notify_published(post)
     return thread
@@ -156,6 +214,7 @@ def reply_create(
     thread: Thread,
     body: str,
     reply_to: Post | None = None,
+    not_client: Iterable[str] = (),
     now: dt.datetime | None = None,
 ) -> Post:
     require_poster(member)
@@ -167,7 +226,8 @@ def reply_create(
         raise ValidationError({"body": "Write something."})
     if reply_to is not None and reply_to.thread_id != thread.pk:
         raise ValidationError({"body": "You can only quote a post of this thread."})
-    _guard(member=member, texts=[body])
+    _refuse_blocked(member=member, body=body, thread=thread, reply_to=reply_to)
+    excused = _guard(member=member, texts=[body], not_client=not_client)
     with transaction.atomic():
         _rate_limit(member, now)
         # Lock the thread row so two replies at once get consecutive numbers.
@@ -190,6 +250,7 @@ def reply_create(
             _count_reply(locked, now)
             notify_published(post)
         audit_log(actor=member.user, practice=None, action="network_post", obj=post)
+        _record_confirmation(post, excused, now)
     return post
 
 
@@ -204,6 +265,7 @@ def post_edit(
     body: str,
     title: str | None = None,
     reason: str = "",
+    not_client: Iterable[str] = (),
     now: dt.datetime | None = None,
 ) -> Post:
     """The author edits; the previous text is kept as a revision everyone can see."""
@@ -222,10 +284,12 @@ def post_edit(
         if not title:
             raise ValidationError({"title": "Give the thread a title."})
         texts.insert(0, title)
-    _guard(member=member, texts=texts)
+    _refuse_blocked(member=member, body=body)
+    excused = _guard(member=member, texts=texts, not_client=not_client)
     with transaction.atomic():
         _revise(post=post, editor=member, body=body, title=title, reason=reason, now=now)
         audit_log(actor=member.user, practice=None, action="network_edit", obj=post)
+        _record_confirmation(post, excused, now)
     return post
 
 

@@ -24,6 +24,8 @@ VOCAB = Vocabulary(
     [
         ("My client Margaret Ellis has knee pain", "client_name", "Margaret Ellis"),
         ("mrs ellis called this morning", "client_name", "mrs ellis"),
+        ("Margaret Ellis's knee is warm", "client_name", "Margaret Ellis's"),
+        ("Margaret Ellis\u2019s knee is warm", "client_name", "Margaret Ellis"),
         ("Ellis, Margaret: post-op week 6", "client_name", "Ellis, Margaret"),
         ("I wrote to Dr Natarajan", "source_name", "Dr Natarajan"),
         ("she was born on 12 March 1956", "client_dob", "12 March 1956"),

@@ -79,7 +79,7 @@ def test_a_hide_needs_a_reason(alice_client, members):
     response = alice_client.post(
         f"/network/p/{thread.posts.get().pk}/moderate/", {"action": "hide", "reason": ""}
     )
-    assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert response.status_code == 200 and "Fill in “Reason”." in response.content.decode()
     assert Post.objects.get().status == "published"
 
 

@@ -47,10 +47,13 @@ def test_followers_are_told_in_app_only(members, django_capture_on_commit_callba
     assert mailoutbox == []
 
 
+@pytest.mark.parametrize("kind", ["mute", "block"])
 def test_muted_and_blocked_members_are_silent(
-    members, mailoutbox, django_capture_on_commit_callbacks
+    members, mailoutbox, django_capture_on_commit_callbacks, kind
 ):
-    member_relation_set(member=members.bob, other=members.alice, kind="block")
+    # alice is a moderator: a block does not stop her replying (moderation reaches
+    # everyone), but bob hears nothing from her either way.
+    member_relation_set(member=members.bob, other=members.alice, kind=kind)
     thread = make_thread(members.bob)
     with django_capture_on_commit_callbacks(execute=True):
         reply_create(member=members.alice, thread=thread, body="@bob hello")

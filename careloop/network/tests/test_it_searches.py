@@ -111,9 +111,10 @@ def test_the_search_page_filters_and_hides_muted_authors(bob_client, corpus, mem
     assert "Nothing found." in page
 
 
-def test_a_common_word_ranks_the_recent_window_and_filters_fall_back_to_all(members, monkeypatch):
+def test_a_common_word_ranks_the_recent_window_and_filters_apply_inside_it(members, monkeypatch):
     """With the window at 2 posts: the unfiltered search ranks the 2 newest matches; a
-    filter that leaves fewer hits than asked for from a full window ranks every match."""
+    filter is applied while the window is collected, so an older post by the filtered
+    author is still found."""
     monkeypatch.setattr(search, "WINDOW", 2)
     old = make_thread(members.charlie, title="Scapular control", body="scapular work")
     for i in range(3):

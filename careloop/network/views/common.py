@@ -5,9 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
-from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse
 
 from careloop.network.access import require_member
@@ -18,7 +16,10 @@ PAGE_SIZE = 30
 
 def network_view(view: View) -> View:
     """Signed in and a network member (active or suspended): everyone else gets 404,
-    as for a page that does not exist. The member is `request.network_member`."""
+    as for a page that does not exist. The member is `request.network_member`.
+
+    Not practice_view: the network is shared between practices and shows no practice's
+    client data; what a page may show depends on network membership, not on a practice."""
 
     @login_required
     @functools.wraps(view)
@@ -27,17 +28,6 @@ def network_view(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def add_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's refusal next to the field it is about (or on top of the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def page_of(request: HttpRequest, items: Any) -> Page:

@@ -11,14 +11,18 @@ from django.views.decorators.http import require_POST
 
 from careloop.accounts.access import active_membership
 from careloop.accounts.models import Membership
+from careloop.core.forms import add_service_errors
 from careloop.network import selectors, services
 from careloop.network.access import member_of, profile_for_member, require_moderator
 from careloop.network.forms import JoinForm, ProfileForm
 from careloop.network.models import Member, MemberRelation, Notification
 from careloop.network.notify import member_for_unsubscribe, unsubscribe
-from careloop.network.views.common import add_errors, network_view, page_of
+from careloop.network.relations import blocked_between
+from careloop.network.views.common import network_view, page_of
 
 
+# home, join and badge are for any signed-in user (joining is how one becomes a member);
+# not practice_view: the network shows no practice's data (see network_view).
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     member = member_of(request.user)
@@ -53,7 +57,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 **form.profile(),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Welcome to the network.")
             return redirect("network_home")
@@ -73,7 +77,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 **form.profile(),
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Profile saved.")
             return redirect("network_member", member_id=member.pk)
@@ -97,6 +101,7 @@ def member_detail(request: HttpRequest, member_id: int) -> HttpResponse:
     profile = profile_for_member(viewer, member_id)
     relation = MemberRelation.objects.filter(member=viewer, other=profile).first()
     context = {
+        "block_state": blocked_between(viewer, profile) if profile.pk != viewer.pk else None,
         "profile": profile,
         "posts": selectors.member_posts(viewer, profile),
         "relation": relation.kind if relation else None,

@@ -5,7 +5,8 @@ from django.shortcuts import render
 
 from careloop.network import search as engine
 from careloop.network.forms import SearchForm
-from careloop.network.models import Member, MemberRelation, Post, Tag
+from careloop.network.models import Member, Post, Tag
+from careloop.network.relations import hidden_author_ids
 from careloop.network.views.common import network_view
 
 RESULTS = 20
@@ -26,16 +27,14 @@ def search(request: HttpRequest) -> HttpResponse:
             if data["author"]
             else None
         )
-        muted = tuple(
-            MemberRelation.objects.filter(member=member).values_list("other_id", flat=True)
-        )
+        hidden = tuple(sorted(hidden_author_ids(member)))
         unknown = (data["tag"] and tag is None) or (data["author"] and author is None)
         filters = engine.Filters(
             category_id=data["category"].pk if data["category"] else None,
             tag_id=tag.pk if tag else None,
             author_id=author.pk if author else None,
             answered={"yes": True, "no": False}.get(data["answered"]),
-            excluded_author_ids=muted,
+            excluded_author_ids=hidden,
         )
         found = [] if unknown else engine.search(data["q"], filters, limit=RESULTS)
         posts = Post.objects.select_related("thread__category", "author").in_bulk(

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from careloop.core.forms import add_service_errors
 from careloop.network import selectors, services
 from careloop.network.access import (
     category_for_member,
@@ -18,7 +19,7 @@ from careloop.network.access import (
 from careloop.network.forms import EditForm, FlagForm, ReplyForm, ThreadForm
 from careloop.network.models import Follow, Member, Post, Thread
 from careloop.network.services import IdentifiersFound
-from careloop.network.views.common import add_errors, network_view, page_of
+from careloop.network.views.common import network_view, page_of
 
 
 def _member(request: HttpRequest) -> Member:
@@ -26,8 +27,22 @@ def _member(request: HttpRequest) -> Member:
     return member
 
 
+def _not_client(request: HttpRequest) -> list[str]:
+    """The names the author ticked as "not client information" on the guard's list."""
+    return [term[:150] for term in request.POST.getlist("not_client")[:20]]
+
+
+def _tell_if_confirmed(request: HttpRequest, post: Post) -> None:
+    if request.POST.getlist("not_client") and post.guard_confirmations.exists():
+        messages.info(
+            request,
+            "Posted. You confirmed a name is not client information, "
+            "so a moderator will also read the post.",
+        )
+
+
 def _refusal(form: Any, exc: ValidationError) -> list[Any]:
-    add_errors(form, exc)
+    add_service_errors(form, exc)
     return exc.findings if isinstance(exc, IdentifiersFound) else []
 
 
@@ -75,12 +90,14 @@ def thread_create(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 tags=form.tag_names(),
                 is_question=form.cleaned_data["is_question"],
+                not_client=_not_client(request),
             )
         except ValidationError as exc:
             findings = _refusal(form, exc)
         else:
             if thread.status != "published":
                 messages.info(request, "Thanks: a moderator will publish your post shortly.")
+            _tell_if_confirmed(request, thread.posts.get(number=1))
             return redirect("network_thread", thread_id=thread.pk)
     return render(request, "network/thread_form.html", {"form": form, "findings": findings})
 
@@ -94,7 +111,7 @@ def _page_number(request: HttpRequest) -> int:
 
 def _quote(posts: list[Post], post_id: str | None) -> dict[str, Any]:
     quoted = next((p for p in posts if str(p.pk) == post_id), None)
-    if quoted is None:
+    if quoted is None or getattr(quoted, "muted", None) == "blocked_me":
         return {}
     lines = "\n".join("> " + line for line in quoted.body.splitlines()[:12])
     return {"body": f"@{quoted.author.handle} wrote:\n{lines}\n\n", "reply_to": quoted.pk}
@@ -110,14 +127,18 @@ def thread_detail(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 
 def _thread_context(member: Member, page: Any, form: Any, findings: list[Any]) -> dict[str, Any]:
+    blocked_by_author = page.relations.get(page.thread.author_id) == "blocked_me"
     return {
+        "blocked_by_author": blocked_by_author,
         "thread": page.thread,
         "view": page,
         "form": form,
         "findings": findings,
         "tags": list(page.thread.tags.all()),
         "flag_form": FlagForm(),
-        "can_reply": member.is_active_member and (not page.thread.is_locked or member.is_moderator),
+        "can_reply": member.is_active_member
+        and not blocked_by_author
+        and (not page.thread.is_locked or member.is_moderator),
     }
 
 
@@ -134,13 +155,18 @@ def reply_create(request: HttpRequest, thread_id: int) -> HttpResponse:
             reply_to = post_for_member(member, form.cleaned_data["reply_to"])
         try:
             post = services.reply_create(
-                member=member, thread=thread, body=form.cleaned_data["body"], reply_to=reply_to
+                member=member,
+                thread=thread,
+                body=form.cleaned_data["body"],
+                reply_to=reply_to,
+                not_client=_not_client(request),
             )
         except ValidationError as exc:
             findings = _refusal(form, exc)
         else:
             if post.status != "published":
                 messages.info(request, "Thanks: a moderator will publish your reply shortly.")
+            _tell_if_confirmed(request, post)
             return redirect(post.get_absolute_url())
     page = selectors.thread_page(member, thread, 10**6)  # the last page, where replies go
     context = _thread_context(member, page, form, findings)
@@ -166,6 +192,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 title=form.cleaned_data.get("title") if post.number == 1 else None,
                 reason=form.cleaned_data["reason"],
+                not_client=_not_client(request),
             )
         except ValidationError as exc:
             findings = _refusal(form, exc)
@@ -232,7 +259,7 @@ def post_flag(request: HttpRequest, post_id: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as exc:
-            add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Thank you: moderators will review the post.")
             return _back_to(post)

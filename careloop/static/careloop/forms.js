@@ -12,7 +12,7 @@
 
   function stickyBarHeight(except) {
     var height = 0;
-    document.querySelectorAll(".sticky-actions, .save-bar").forEach(function (bar) {
+    document.querySelectorAll(".sticky-actions").forEach(function (bar) {
       if (bar.contains(except)) return;
       var style = window.getComputedStyle(bar);
       if (style.position === "sticky" || style.position === "fixed") {
