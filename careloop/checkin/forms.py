@@ -9,6 +9,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
+from careloop.checkin.models import CheckinLink, CheckinSettings
 from careloop.checkin.questions import (
     ADL_CHOICES,
     FEELS_LIKE,
@@ -18,6 +19,7 @@ from careloop.checkin.questions import (
     TREND_CHOICES,
     YES_NO,
 )
+from careloop.core.forms import Form, ModelForm
 from careloop.episodes.inputs import PainReportInput, form_errors
 
 PAIN_CHOICES = [(str(n), str(n)) for n in range(11)]
@@ -35,7 +37,7 @@ def red_flag_field(code: str) -> str:
     return f"flag_{code}"
 
 
-class CheckinForm(forms.Form):
+class CheckinForm(Form):
     """Every question but "feels like" and the client's own words needs an answer: an
     unanswered warning-sign question is never read as "no"."""
 
@@ -146,4 +148,25 @@ class CheckinForm(forms.Form):
                 code for code in RED_FLAG_QUESTIONS if data[red_flag_field(code)] == "yes"
             ],
             "client_statement": data["client_statement"].strip(),
+        }
+
+
+# The practitioner's side.
+class NewLinkForm(Form):
+    channel = forms.ChoiceField(
+        label="Send the link by",
+        choices=CheckinLink.Channel.choices,
+        widget=forms.RadioSelect,
+        initial=CheckinLink.Channel.EMAIL,
+    )
+
+
+class SettingsForm(ModelForm):
+    class Meta:
+        model = CheckinSettings
+        fields = ["emergency_number", "morning_after", "sms_gateway_pattern"]
+        labels = {
+            "emergency_number": "Emergency number",
+            "morning_after": "Check in the morning after every session",
+            "sms_gateway_pattern": "E-mail-to-SMS address",
         }

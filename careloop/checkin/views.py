@@ -8,7 +8,6 @@ import secrets
 from typing import Any
 
 import segno
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,9 +22,9 @@ from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_log
 from careloop.checkin import selectors, services
 from careloop.checkin.access import link_for_token, link_for_user
-from careloop.checkin.forms import CheckinForm
+from careloop.checkin.forms import CheckinForm, NewLinkForm, SettingsForm
 from careloop.checkin.messages import link_url
-from careloop.checkin.models import CheckinLink, CheckinSettings
+from careloop.checkin.models import CheckinLink
 from careloop.checkin.tokens import rate_limit_hit
 from careloop.clients.access import client_for_user
 
@@ -117,15 +116,6 @@ def _link_page(request: HttpRequest, link: CheckinLink, now: dt.datetime) -> Htt
     return _client_page(request, "checkin/page.html", context, status=400 if form.errors else 200)
 
 
-class NewLinkForm(forms.Form):
-    channel = forms.ChoiceField(
-        label="Send the link by",
-        choices=CheckinLink.Channel.choices,
-        widget=forms.RadioSelect,
-        initial=CheckinLink.Channel.EMAIL,
-    )
-
-
 @practice_view
 @require_POST
 def checkin_link_new(request: HttpRequest, client_id: int) -> HttpResponse:
@@ -178,17 +168,6 @@ def checkin_call_done(request: HttpRequest, link_id: int) -> HttpResponse:
     services.checkin_call_done(link=link, called_by=request.user)  # type: ignore[arg-type]
     messages.success(request, f"Noted: you called {link.client.full_name}.")
     return redirect("dashboard")
-
-
-class SettingsForm(forms.ModelForm):
-    class Meta:
-        model = CheckinSettings
-        fields = ["emergency_number", "morning_after", "sms_gateway_pattern"]
-        labels = {
-            "emergency_number": "Emergency number",
-            "morning_after": "Check in the morning after every session",
-            "sms_gateway_pattern": "E-mail-to-SMS address",
-        }
 
 
 @practice_view
