@@ -241,8 +241,10 @@ def checkin_report_submit(
     or already answered link, with nothing recorded."""
     now = now or timezone.now()
     with transaction.atomic():
+        # Only the link's row is locked (PostgreSQL refuses to lock the nullable side of
+        # the outer joins to its follow-up and session).
         link = (
-            CheckinLink.objects.select_for_update()
+            CheckinLink.objects.select_for_update(of=("self",))
             .select_related("client", "follow_up", "session", "responsible")
             .get(pk=link.pk)
         )
