@@ -10,6 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.db import connection
+from django.test import Client
+from django.test.testcases import LiveServerThread
+from playwright.sync_api import sync_playwright
+
+from careloop.audit import triggers as audit_triggers
+from careloop.letters import triggers as letter_triggers
+from careloop.mfa.testing import finish_second_factor, force_sign_in
+from careloop.testing.browser import CHROMIUM_ARGS, DESKTOP, chromium_path
+from careloop.testing.personas import PASSWORD, make_personas
+from careloop.testing.smtp import SmtpServer
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
 # test itself are still plain synchronous code, so Django's guard would be a false alarm.
@@ -17,8 +30,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from django.conf import settings
-
     # Tests do not run collectstatic; serve static files straight from the app folders.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -38,8 +49,6 @@ def _serve_live_tests_one_request_at_a_time() -> None:
     in-memory SQLite test database every thread shares one connection, so two requests at
     once (a page and its htmx charts) would interleave their transactions. Production runs
     gunicorn's sync workers, one request per process at a time; so does this server."""
-    from django.core.servers.basehttp import WSGIServer
-    from django.test.testcases import LiveServerThread
 
     class SingleThreadedWSGIServer(WSGIServer):
         def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
@@ -102,15 +111,11 @@ def _audit_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     if not transactional and "db" not in names:
         yield
         return
-    from django.db import connection
-
-    from careloop.audit.triggers import create_triggers, drop_triggers
-
     request.getfixturevalue("transactional_db" if transactional else "db")
-    create_triggers(connection)
+    audit_triggers.create_triggers(connection)
     yield
     if transactional:
-        drop_triggers(connection)
+        audit_triggers.drop_triggers(connection)
 
 
 @pytest.fixture(autouse=True)
@@ -122,21 +127,15 @@ def _letter_triggers(request: pytest.FixtureRequest) -> Iterator[None]:
     if not transactional and "db" not in names:
         yield
         return
-    from django.db import connection
-
-    from careloop.letters.triggers import create_triggers, drop_triggers
-
     request.getfixturevalue("transactional_db" if transactional else "db")
-    create_triggers(connection)
+    letter_triggers.create_triggers(connection)
     yield
     if transactional:
-        drop_triggers(connection)
+        letter_triggers.drop_triggers(connection)
 
 
 @pytest.fixture
 def personas(db: Any) -> Any:
-    from careloop.testing.personas import make_personas
-
     return make_personas()
 
 
@@ -156,8 +155,6 @@ def charlie(personas: Any) -> Any:
 
 
 def _signed_in(client: Any, user: Any) -> Any:
-    from careloop.mfa.testing import force_sign_in
-
     return force_sign_in(client, user)
 
 
@@ -168,22 +165,16 @@ def alice_client(personas: Any, client: Any) -> Any:
 
 @pytest.fixture
 def bob_client(personas: Any) -> Any:
-    from django.test import Client
-
     return _signed_in(Client(), personas.bob)
 
 
 @pytest.fixture
 def charlie_client(personas: Any) -> Any:
-    from django.test import Client
-
     return _signed_in(Client(), personas.charlie)
 
 
 @pytest.fixture
 def smtp_server(settings: Any) -> Iterator[Any]:
-    from careloop.testing.smtp import SmtpServer
-
     server = SmtpServer().start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
@@ -198,14 +189,11 @@ def smtp_server(settings: Any) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from careloop.testing.browser import CHROMIUM_ARGS, chromium_path
-
     path = chromium_path()
     if path is None:
         if os.environ.get("CARELOOP_REQUIRE_BROWSER") == "1":
             pytest.fail("chromium is required (CARELOOP_REQUIRE_BROWSER=1) but not installed")
         pytest.skip("chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         launched = pw.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
@@ -216,10 +204,6 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
     """New pages at a given viewport, signed in as a given user when asked."""
-    from careloop.mfa.testing import finish_second_factor
-    from careloop.testing.browser import DESKTOP
-    from careloop.testing.personas import PASSWORD
-
     contexts: list[Any] = []
 
     def make(user: Any = None, viewport: dict[str, int] | None = None) -> Any:

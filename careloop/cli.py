@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from collections.abc import Sequence
 
+import django
+from django.core.management import call_command
+
+from careloop.triage.cli import main as triage_main
+
 
 def _django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careloop.settings")
-    import django
-
     django.setup()
 
 
@@ -19,7 +23,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.local:
         os.environ["CARELOOP_LOCAL"] = "1"
     _django_setup()
-    from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
     bind = f"{args.host}:{args.port}"
@@ -46,7 +49,6 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
     _django_setup()
-    from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     print("Database is up to date.")
@@ -55,7 +57,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     _django_setup()
-    from careloop.demo import demo_seed
+    from careloop.demo import demo_seed  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     login = demo_seed()
     print("Demo practice ready. Sign in with:")
@@ -96,7 +98,6 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "triage", help="triage a pain report (see `careloop triage --help`)", add_help=False
     )
-    import importlib
 
     for module_name in VERB_MODULES:
         importlib.import_module(module_name).register(sub)
@@ -107,8 +108,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     # The triage verb has its own parser (and needs no Django), so hand it the rest as is.
     if args_list and args_list[0] == "triage":
-        from careloop.triage.cli import main as triage_main
-
         return triage_main(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)

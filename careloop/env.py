@@ -12,6 +12,7 @@ import zoneinfo
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -120,8 +121,6 @@ def env_email(name: str, default: str) -> dict[str, object]:
 
 
 def env_database(name: str, default: str) -> dict[str, object]:
-    import dj_database_url
-
     raw = os.environ.get(name) or default
     try:
         config = dict(dj_database_url.parse(raw, conn_max_age=60, conn_health_checks=True))

@@ -1,9 +1,10 @@
 from django.urls import include, path
 
 from careloop.core import views as core_views
+from careloop.episodes.dashboard_views import dashboard
 
 urlpatterns = [
-    path("", core_views.dashboard, name="dashboard"),
+    path("", dashboard, name="dashboard"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("careloop.accounts.urls")),
     path("", include("careloop.clients.urls")),

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from careloop.accounts import signals  # noqa: F401 - connects the audit receivers
+        from careloop.accounts import signals  # noqa: F401, PLC0415 - connects the audit receivers once apps are loaded

@@ -15,6 +15,11 @@ import argparse
 import sys
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.urls import reverse
+
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2
 NAME_MAX = 200
@@ -27,13 +32,9 @@ def _problem(flag: str, message: str) -> int:
 
 
 def _cmd_practice_create(args: argparse.Namespace) -> int:
-    from django.conf import settings
-    from django.core.exceptions import ValidationError
-    from django.core.validators import validate_email
-    from django.urls import reverse
 
-    from careloop.accounts.models import normalise_email
-    from careloop.accounts.services import password_setup_link, practice_start
+    from careloop.accounts.models import normalise_email  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
+    from careloop.accounts.services import password_setup_link, practice_start  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     name, owner_name = args.name.strip(), args.owner_name.strip()
     email = normalise_email(args.owner_email)

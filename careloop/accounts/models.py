@@ -5,7 +5,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
 from django.utils import timezone
 
@@ -66,8 +66,6 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 def validate_fax_gateway_pattern(value: str) -> None:
     """An e-mail-to-fax gateway address with ``{fax}`` where the fax number's digits go."""
-    from django.core.validators import validate_email
-
     if value and "{fax}" not in value:
         raise ValidationError("Put {fax} where the fax number goes, e.g. {fax}@fax.example.com.")
     if value:

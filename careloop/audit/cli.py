@@ -15,13 +15,13 @@ from careloop.audit.roles import app_role_grants
 
 # The commands import models, so they are loaded only once the CLI has set Django up.
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from careloop.audit.commands import cmd_verify
+    from careloop.audit.commands import cmd_verify  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     return cmd_verify(args)
 
 
 def _cmd_seal(args: argparse.Namespace) -> int:
-    from careloop.audit.commands import cmd_seal
+    from careloop.audit.commands import cmd_seal  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     return cmd_seal(args)
 

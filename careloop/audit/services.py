@@ -14,7 +14,7 @@ from django.db.models import Model
 
 from careloop.audit.chain import GENESIS_HASH, event_mac
 from careloop.audit.models import AuditEvent
-from careloop.core.request_context import current_request_id
+from careloop.audit.request_context import current_request_id
 
 # The first key of PostgreSQL's two-key advisory lock: "an audit chain". The second key is
 # the practice id (0 for the system chain), so practices never wait for each other.

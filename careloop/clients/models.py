@@ -154,6 +154,10 @@ class Client(TenantModel):
     # Kept in step with holds by the services that put and lift them (episodes app).
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     discharged_on = models.DateField(null=True, blank=True)
+    # When the client's latest session (not voided) started, for the client list. Kept by
+    # the training app's session services (logging, correcting, voiding), so the list needs
+    # no query into training.
+    last_session_at = models.DateTimeField(null=True, blank=True, editable=False)
     discharge_reason = models.TextField(blank=True)
     primary_practitioner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Prefetch, Q, QuerySet
 
 from careloop.accounts.models import Practice
 from careloop.clients.models import (
@@ -30,40 +29,11 @@ STATUS_FILTERS = [
 ]
 
 
-def _last_session_subquery() -> Subquery:
-    # A correlated subquery, not Max() over a join: it reads one entry of the
-    # (practice, client, -started_at) index per client, however many sessions there are.
-    from careloop.training.models import Session
-
-    latest = Session.objects.filter(practice=OuterRef("practice"), client=OuterRef("pk")).order_by(
-        "-started_at"
-    )
-    return Subquery(latest.values("started_at")[:1])
-
-
-def attach_last_sessions(clients: Sequence[Client]) -> None:
-    """Set `last_session_at` on each of these clients (one page of a list) in one query.
-
-    Kept out of `client_list` so that the database computes it for the page's rows only,
-    not for every row an OFFSET skips on the way to page 200."""
-    ids = [c.pk for c in clients]
-    latest: dict[int, object] = {}
-    if ids:
-        latest = dict(
-            Client.objects.filter(pk__in=ids)
-            .annotate(last=_last_session_subquery())
-            .values_list("pk", "last")
-        )
-    for client in clients:
-        client.last_session_at = latest.get(client.pk)  # type: ignore[attr-defined]
-
-
 def client_list(
     practice: Practice, q: str = "", status: str = STATUS_CURRENT, source_id: int | None = None
 ) -> QuerySet[Client]:
     """The practice's clients matching a name search, a status and a referral source, with
-    their referrals (newest first, source loaded). `attach_last_sessions` adds the date of
-    each one's last session to the page shown."""
+    their referrals (newest first, source loaded)."""
     clients = Client.objects.filter(practice=practice)
     for term in q.split():
         clients = clients.filter(Q(first_name__icontains=term) | Q(last_name__icontains=term))

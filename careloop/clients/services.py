@@ -17,6 +17,7 @@ from django.utils import timezone
 from careloop.accounts.models import Practice, User
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Consent, Referral, ReferralSource, practice_today
+from careloop.clients.salutation import suggest_salutation
 from careloop.clients.selectors import referral_source_duplicates
 
 SOURCE_FIELDS = (
@@ -111,11 +112,13 @@ def _refuse_likely_duplicate(source: ReferralSource) -> None:
 
 def _confirm_typed_salutation(fields: dict[str, Any]) -> dict[str, Any]:
     """A greeting the practitioner typed or changed is confirmed by doing so."""
-    if fields.get("salutation") and not fields.get("salutation_confirmed"):
-        from careloop.clients.salutation import suggest_salutation
-
-        if fields["salutation"] != suggest_salutation(fields.get("name", "")):
-            return {**fields, "salutation_confirmed": True}
+    typed = fields.get("salutation")
+    if (
+        typed
+        and not fields.get("salutation_confirmed")
+        and typed != suggest_salutation(fields.get("name", ""))
+    ):
+        return {**fields, "salutation_confirmed": True}
     return fields
 
 

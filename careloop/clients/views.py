@@ -192,7 +192,6 @@ def client_list(request: HttpRequest) -> HttpResponse:
         source_id = filters.cleaned_data["source"]
     page = _page(request, selectors.client_list(practice, q, status, source_id))
     today = practice_today(practice)
-    selectors.attach_last_sessions(page.object_list)
     for client in page.object_list:
         client.age_today = client.age_on(today)
         referrals = list(client.referrals.all())

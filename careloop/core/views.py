@@ -7,8 +7,6 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from careloop.accounts.decorators import practice_view
-
 log = logging.getLogger(__name__)
 
 
@@ -25,17 +23,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
     # The vendor (or version) is not said: it would only help someone probing for known bugs.
     return JsonResponse({"status": "ok", "database": "reachable"})
-
-
-@practice_view
-def dashboard(request: HttpRequest) -> HttpResponse:
-    """What needs attention now (the episodes app's selector; a fixed number of queries)."""
-    from careloop.accounts.access import active_membership
-    from careloop.episodes.selectors import dashboard as dashboard_data
-
-    membership = active_membership(request.user)
-    data = dashboard_data(membership.practice) if membership is not None else None
-    return render(request, "core/dashboard.html", {"data": data})
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

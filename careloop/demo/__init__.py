@@ -6,7 +6,10 @@ import importlib
 
 from django.db import transaction
 
-DEMO_PASSWORD = "careloop-demo"  # noqa: S105 - a published demo login, on demo data only
+from careloop.demo.people import DEMO_PASSWORD, seed_people
+
+__all__ = ["DEMO_PASSWORD", "demo_seed"]
+
 
 # Seeders run in this order; each takes the practice and its people and must be idempotent.
 SEEDERS: list[str] = [
@@ -19,8 +22,6 @@ SEEDERS: list[str] = [
 
 
 def demo_seed() -> list[tuple[str, str, str]]:
-    from careloop.demo.people import seed_people
-
     with transaction.atomic():
         people = seed_people()
         for name in SEEDERS:

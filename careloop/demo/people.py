@@ -6,6 +6,7 @@ from careloop.accounts.models import Membership, Practice, User
 from careloop.audit.services import audit_log
 
 DEMO_PRACTICE = "Riverside Medical Exercise"
+DEMO_PASSWORD = "careloop-demo"  # noqa: S105 - a published demo login, on demo data only
 
 
 @dataclass(frozen=True)
@@ -16,8 +17,6 @@ class DemoPeople:
 
 
 def _user(email: str, full_name: str, credentials: str) -> User:
-    from careloop.demo import DEMO_PASSWORD
-
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(

@@ -7,7 +7,7 @@ from typing import Any
 
 
 def _cmd_remind(args: argparse.Namespace) -> int:
-    from careloop.episodes.services import reminders_send
+    from careloop.episodes.services import reminders_send  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     run = reminders_send()
     print(f"{run.due} follow-ups due; {run.emails} reminder e-mails sent.")

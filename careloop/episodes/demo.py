@@ -26,12 +26,14 @@ from careloop.clients.models import Client
 from careloop.demo.people import DemoPeople
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Episode
+from careloop.episodes.selectors import program_items_for
 from careloop.episodes.services import (
     decision_record,
     emergency_action_record,
     pain_report_create,
 )
 from careloop.training.models import Session
+from careloop.training.services import last_session_refresh
 
 
 def _client(people: DemoPeople, full_name: str) -> Client | None:
@@ -50,7 +52,7 @@ def _session_before(
     if session is not None:
         return session
     ended = latest_end
-    return Session.objects.create(
+    session = Session.objects.create(
         practice=people.practice,
         client=client,
         practitioner=people.practitioner,
@@ -62,6 +64,8 @@ def _session_before(
         pain_after=pain + 1,
         rpe=5,
     )
+    last_session_refresh(client_ids=[client.pk])
+    return session
 
 
 def _ready(people: DemoPeople, name: str) -> Client | None:
@@ -203,8 +207,6 @@ def _modification(people: DemoPeople, now: dt.datetime) -> None:
 
 def _lighter_program(client: Client) -> list[Any] | None:
     """The current program with loads cut by a fifth (None when there is nothing to cut)."""
-    from careloop.episodes.selectors import program_items_for
-
     items = program_items_for(client)
     lighter = [
         replace(i, load=(i.load * Decimal("0.8")).quantize(Decimal("0.5"))) if i.load else i

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -306,8 +307,6 @@ class DecisionForm(Form):
 
     def modified_items(self) -> list[Any] | None:
         """The program items as the practitioner left them, or None when unchanged."""
-        from dataclasses import replace
-
         result = []
         changed = False
         for index, item in enumerate(self.items):

@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.urls import reverse
 from django.utils import timezone
 
 from careloop.accounts.models import Practice
 from careloop.clients.models import Client
+from careloop.clients.selectors import current_referral
 from careloop.episodes.models import (
     Clearance,
     Decision,
@@ -27,6 +29,7 @@ from careloop.episodes.models import (
     TriageRecord,
 )
 from careloop.training.models import Program, Session
+from careloop.training.selectors import program_items
 from careloop.triage import (
     ACTION_LABELS,
     ACTION_PLANS,
@@ -74,8 +77,6 @@ def client_search(practice: Practice, query: str) -> list[Client]:
 
 
 def program_items_for(client: Client) -> list[Any]:
-    from careloop.training.selectors import program_items
-
     return program_items(Program.objects.filter(client=client).first())
 
 
@@ -100,8 +101,6 @@ def recommendation_context(record: TriageRecord) -> dict[str, Any]:
         .select_related("decided_by", "program_version")
         .first()
     )
-    from careloop.episodes.services.reports import current_referral
-
     referral = current_referral(client)
     return {
         "record": record,
@@ -177,8 +176,6 @@ class Event:
 
 def episode_context(episode: Episode) -> dict[str, Any]:
     """The episode page: its state and a timeline of everything that happened."""
-    from django.urls import reverse
-
     reports = list(
         PainReport.objects.filter(episode=episode)
         .select_related("recorded_by", "session", "triage_record__decision__decided_by")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from careloop.accounts.access import practice_for_user, require_owner
 from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
+from careloop.clients.selectors import current_referral
 from careloop.core.forms import add_service_errors
 from careloop.episodes import selectors, services
 from careloop.episodes.access import (
@@ -37,7 +38,6 @@ from careloop.episodes.forms import (
 )
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import DecisionConflict
-from careloop.episodes.services.reports import current_referral
 from careloop.triage import DEFAULT_RULESET
 
 PAGE_SIZE = 25

@@ -18,10 +18,13 @@ Wired into the ``careloop`` command through ``careloop.cli.VERB_MODULES``; also 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
+
+import django
 
 from careloop.core.jsoninput import print_problems
 from careloop.letters.compose import ComposeError, compose
@@ -108,10 +111,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse reports usage errors with status 2
         return int(exc.code or 0)
     if getattr(args, "needs_django", False):
-        import os
-
-        import django
-
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careloop.settings")
         django.setup()
     return int(args.func(args))

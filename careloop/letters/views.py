@@ -18,12 +18,15 @@ from careloop.clients.access import client_for_user
 from careloop.clients.selectors import consent_is_current
 from careloop.core.forms import add_service_errors
 from careloop.episodes.access import episode_for_user
+from careloop.episodes.selectors import active_hold
 from careloop.letters import selectors, services
 from careloop.letters.access import letter_for_user
 from careloop.letters.content import section_text
 from careloop.letters.filenames import content_disposition
 from careloop.letters.forms import DATETIME_FORMAT, CommunicationForm, SectionForm, SendForm
 from careloop.letters.models import Delivery, Letter
+from careloop.letters.render import render as render_letter
+from careloop.letters.render import render_html
 
 FORMAT_TYPES = {
     "pdf": "application/pdf",
@@ -83,8 +86,6 @@ def _letter_page(
     section_form: SectionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    from careloop.letters.render import render_html
-
     content = services.letter_content(letter)
     source = letter.recipient
     sections = []
@@ -224,12 +225,10 @@ def letter_send(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @practice_view
 def letter_download(request: HttpRequest, letter_id: int, fmt: str) -> HttpResponse:
-    from careloop.letters.render import render
-
     letter = letter_for_user(request.user, letter_id)
     _viewed(request, letter, detail=f"download {fmt}")
     content = services.letter_content(letter)
-    data = render(content, fmt, draft=letter.is_draft)  # type: ignore[arg-type]
+    data = render_letter(content, fmt, draft=letter.is_draft)  # type: ignore[arg-type]
     response = HttpResponse(data, content_type=FORMAT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition(
         services.letter_filename(letter, fmt), inline=fmt == "pdf"
@@ -241,8 +240,6 @@ def letter_download(request: HttpRequest, letter_id: int, fmt: str) -> HttpRespo
 
 
 def _log_page(request: HttpRequest, *, client: Any, episode: Any = None) -> HttpResponse:
-    from careloop.episodes.selectors import active_hold
-
     hold = active_hold(client)
     letters = (
         selectors.letters_for_episode(episode)

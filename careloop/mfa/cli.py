@@ -30,8 +30,8 @@ def register(subparsers: Any) -> None:
 
 
 def run_reset(args: argparse.Namespace) -> int:
-    from careloop.accounts.models import User
-    from careloop.mfa.services import two_factor_remove
+    from careloop.accounts.models import User  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
+    from careloop.mfa.services import two_factor_remove  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     user = User.objects.filter(email__iexact=args.email.strip()).first()
     if user is None:

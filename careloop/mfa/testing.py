@@ -14,6 +14,7 @@ from typing import Any
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from careloop.accounts.models import User
 from careloop.mfa.flow import STATE_KEY, VERIFIED
 from careloop.mfa.selectors import confirmed_totp_device
 from careloop.mfa.services import recovery_codes_issue
@@ -74,3 +75,7 @@ def finish_second_factor(page: Any, user: Any) -> None:
         page.get_by_label("Code from the app").fill(code_from_secret(secret))
         page.get_by_role("button", name="Confirm").click()
         page.get_by_role("link", name="I have saved them, continue").click()
+
+
+def app_of(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.get(user=user, confirmed=True)

@@ -17,7 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from careloop.accounts.models import Membership, Practice, User
-from careloop.demo.people import DemoPeople
+from careloop.demo.people import DEMO_PASSWORD, DemoPeople
 from careloop.network.categories import ensure_default_categories
 from careloop.network.models import Category, Member, Post, Thread
 from careloop.network.services import (
@@ -63,8 +63,6 @@ def _member(user: User, handle: str, **profile: Any) -> Member:
 
 
 def _other_practice_member(row: tuple[str, ...]) -> Member:
-    from careloop.demo import DEMO_PASSWORD
-
     practice_name, tz, email, name, creds, handle, specialties, country, region = row
     practice = Practice.objects.filter(name=practice_name).first() or Practice.objects.create(
         name=practice_name, time_zone=tz

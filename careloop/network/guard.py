@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
+from careloop.network.markdown import LINK_RE
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -225,8 +227,6 @@ def check(text: str, vocab: Vocabulary, *, links_allowed: bool = True) -> list[F
     for m in NHS_NUMBER_RE.finditer(text):
         findings.append(Finding("record_number", m.group(0)))
     if not links_allowed:
-        from careloop.network.markdown import LINK_RE
-
         for m in LINK_RE.finditer(text):
             findings.append(Finding("link", m.group(0)))
     return _dedupe(findings, text)

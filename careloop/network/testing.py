@@ -1,4 +1,5 @@
-"""Test factories for the network, and the URL makers for tests/test_tenancy_urls.py.
+"""Test factories for the network, and the URL makers for the cross-practice URL walker
+(tests/test_it_answers_404_to_another_practice_on_every_url.py).
 
 The network is not a practice's, so the cross-practice walker probes it as a
 non-member: charlie has not joined, and must get 404 for every member-only URL; alice
@@ -13,6 +14,7 @@ from django.utils import timezone
 
 from careloop.network.categories import ensure_default_categories
 from careloop.network.models import Category, Member, Post, Tag, Thread
+from careloop.network.services import reply_create, thread_create
 from careloop.testing.personas import Personas
 
 
@@ -45,8 +47,6 @@ def make_thread(
     body: str = "What would you do?",
     **extra: Any,
 ) -> Thread:
-    from careloop.network.services import thread_create
-
     return thread_create(
         member=member,
         category=extra.pop("category", None) or category(),
@@ -70,8 +70,6 @@ def _post(p: Personas) -> int:
     thread = _thread(p)
     reply = Post.objects.filter(thread=thread, number__gt=1).first()
     if reply is None:
-        from careloop.network.services import reply_create
-
         reply = reply_create(member=_alice(p), thread=thread, body="Check the load first.")
     return reply.pk
 

@@ -42,8 +42,8 @@ def register(subparsers: Any) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     # Imported here: these load Django models, set up only once the command line is parsed.
-    from careloop.record.build_who import BuildError
-    from careloop.record.export import episode_export
+    from careloop.record.build_who import BuildError  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
+    from careloop.record.export import episode_export  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     try:
         text = episode_export(episode_id=args.episode_id, author_email=args.author)

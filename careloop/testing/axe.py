@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
+
 SERIOUS = {"serious", "critical"}
 
 
 def serious_violations(page: Any) -> list[str]:
-    from axe_playwright_python.sync_playwright import Axe
-
     results = Axe().run(page)
     violations = results.response.get("violations", [])
     return [

@@ -1,18 +1,17 @@
 """One object of each protected kind, owned by alice's practice, keyed by URL kwarg name.
 
-tests/test_tenancy_urls.py walks every URL pattern that takes an object id and asks
-this registry for one of alice's objects to probe as charlie. A new URL kwarg without an
-entry here fails that test: add a maker for it (returning the id to put in the URL).
+tests/test_it_answers_404_to_another_practice_on_every_url.py walks every URL pattern that
+takes an object id and asks this registry for one of alice's objects to probe as charlie. A
+new URL kwarg without an entry here fails that test: add a maker for it (returning the id to
+put in the URL).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 
 from careloop.accounts.models import Membership
-from careloop.testing.personas import Personas
-
-ObjectMaker = Callable[[Personas], object]
+from careloop.testing.personas import ObjectMaker, Personas
 
 
 def _membership(p: Personas) -> object:
@@ -35,8 +34,6 @@ APP_MAKER_MODULES = [
 
 
 def _merge_app_makers() -> None:
-    import importlib
-
     for name in APP_MAKER_MODULES:
         for kwarg, maker in importlib.import_module(name).OBJECT_MAKERS.items():
             if kwarg in OBJECT_MAKERS and OBJECT_MAKERS[kwarg] is not maker:

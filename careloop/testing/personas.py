@@ -5,7 +5,11 @@ app (careloop.mfa.testing computes its codes); bob has none, like most practitio
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
+
+from django.test import Client
 
 from careloop.accounts.models import Membership, Practice, User
 from careloop.mfa.testing import enrol
@@ -22,12 +26,31 @@ class Personas:
     charlie: User
 
 
+# Each app's testing.py gives the URL walker (careloop/testing/objects.py) a maker per URL
+# kwarg: personas -> the id of one of alice's objects. Declared here, not in objects.py,
+# because objects.py imports every app's testing.py.
+ObjectMaker = Callable[[Personas], object]
+
+
 def make_user(email: str, full_name: str, practice: Practice, role: str) -> User:
     user = User.objects.create_user(email, PASSWORD, full_name=full_name)
     Membership.objects.create(user=user, practice=practice, role=role)
     if role == Membership.Role.OWNER:
         enrol(user)
     return user
+
+
+def new_member(practice: Practice, email: str, role: str) -> User:
+    """A member without an authenticator app (make_user enrols owners; this one has not)."""
+    user = User.objects.create_user(email, PASSWORD, full_name=email.split("@")[0].title())
+    Membership.objects.create(user=user, practice=practice, role=role)
+    return user
+
+
+def password_step(client: Client, email: str, next_url: str = "") -> Any:
+    """The first step of signing in: the persona's e-mail and password posted to /login/."""
+    url = "/login/" + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"username": email, "password": PASSWORD})
 
 
 def make_personas() -> Personas:

@@ -1,6 +1,5 @@
-"""Charts as server-side SVG (pygal), pure functions from points to an SVG string.
-
-No database access, so letters and reports can draw the same charts. pygal's JavaScript is
+"""The training panel's charts as server-side SVG (pygal): pure functions from points to an
+SVG string (the panel reads the points; letters draw their own chart). pygal's JavaScript is
 disabled (`js=[]`): the SVG is a static picture and nothing is fetched. The picture scales
 to its container (viewBox only); the sizes below are chosen so text stays legible when the
 chart is squeezed to a 360 px phone screen.

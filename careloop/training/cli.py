@@ -8,7 +8,7 @@ from typing import Any
 
 
 def _cmd_generate(args: argparse.Namespace) -> int:
-    from careloop.training.generate import generate
+    from careloop.training.generate import generate  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     def progress(done: int, total: int) -> None:
         print(f"  {done}/{total} clients", file=sys.stderr, flush=True)

@@ -9,7 +9,7 @@ The audit trail gets the reason's code and the names of the changed fields, neve
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,7 @@ from careloop.training.models import (
 )
 from careloop.training.services import (
     PerformedSpec,
+    last_session_refresh,
     session_exercises_write,
     session_validate,
     set_json,
@@ -88,23 +89,23 @@ def session_snapshot(session: Session) -> dict[str, Any]:
     return data
 
 
-def _check_linked_reports(session: Session, ended_at: dt.datetime) -> None:
-    """A pain report must still come after the session it follows."""
-    from careloop.episodes.models import PainReport
+# A check that an app building on sessions runs before a session is moved or voided, and
+# that raises ValidationError to refuse it. ``ended_at`` is the session's new end, or None
+# when the session is being voided. The episodes app registers one (a pain report measured
+# from the session must stay after it) from its AppConfig.ready: training imports no app
+# that builds on it.
+SessionChangeCheck = Callable[[Session, dt.datetime | None], None]
+_change_checks: list[SessionChangeCheck] = []
 
-    early = (
-        PainReport.objects.filter(session=session, voided_at__isnull=True, reported_at__lt=ended_at)
-        .order_by("reported_at")
-        .first()
-    )
-    if early is not None:
-        at = timezone.localtime(early.reported_at)
-        raise ValidationError(
-            {
-                "started_at": f"A pain report linked to this session was given at "
-                f"{at:%H:%M on %-d %b}, before this session would end. Check the time."
-            }
-        )
+
+def session_change_check_register(check: SessionChangeCheck) -> None:
+    if check not in _change_checks:
+        _change_checks.append(check)
+
+
+def _run_change_checks(session: Session, ended_at: dt.datetime | None) -> None:
+    for check in _change_checks:
+        check(session, ended_at)
 
 
 def session_correct(
@@ -179,7 +180,7 @@ def session_correct(
         if not changed:
             raise ValidationError("Nothing changed: the session is the same as logged.")
         ended_at = started_at + dt.timedelta(minutes=duration_minutes)
-        _check_linked_reports(session, ended_at)
+        _run_change_checks(session, ended_at)
         revision = SessionRevision.objects.create(
             practice_id=session.practice_id,
             session=session,
@@ -198,6 +199,8 @@ def session_correct(
         if exercises is not None and "exercises" in changed:
             session.exercises.all().delete()
             session_exercises_write(session=session, exercises=exercises)
+        if "started_at" in changed:
+            last_session_refresh(client_ids=[session.client_id])
         audit_log(
             actor=actor,
             practice=session.practice_id,
@@ -237,23 +240,18 @@ def session_pain_2h_record(*, session: Session, actor: Any, pain_2h: int | None)
 def session_void(*, session: Session, actor: Any, reason_kind: str, reason: str) -> Session:
     """Void a session logged in error. Refused while a pain report that counts follows it:
     its triage measured from this session, so that report is corrected or voided first."""
-    from careloop.episodes.models import PainReport
-
     reason = _check_reason(reason_kind, reason)
     with transaction.atomic():
         session = Session.objects.select_for_update().get(pk=session.pk)
         if session.is_voided:
             raise ValidationError("This session is already voided.")
-        if PainReport.objects.filter(session=session, voided_at__isnull=True).exists():
-            raise ValidationError(
-                "A pain report follows this session: correct or void that report first "
-                "(its triage measured from this session)."
-            )
+        _run_change_checks(session, None)
         session.voided_at = timezone.now()
         session.voided_by = actor
         session.void_reason_kind = reason_kind
         session.void_reason = reason
         session.save(update_fields=["voided_at", "voided_by", "void_reason_kind", "void_reason"])
+        last_session_refresh(client_ids=[session.client_id])
         audit_log(
             actor=actor,
             practice=session.practice_id,

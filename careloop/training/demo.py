@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from careloop.clients.demo import DEMO_CLIENTS
 from careloop.clients.models import Client, Referral
 from careloop.demo.people import DemoPeople
 from careloop.training.models import Exercise, Program, ProgramVersion
@@ -402,8 +403,6 @@ def _seed_client(people: DemoPeople, client: Client, plan: Plan, today: dt.date)
 
 
 def seed(people: DemoPeople) -> None:
-    from careloop.clients.demo import DEMO_CLIENTS
-
     practice = people.practice
     exercise_library_seed(practice=practice, actor=people.owner)
     today = timezone.localdate(timezone=practice.tz)

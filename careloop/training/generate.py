@@ -30,7 +30,7 @@ from careloop.training.models import (
     Session,
     SessionExercise,
 )
-from careloop.training.services import exercise_library_seed
+from careloop.training.services import exercise_library_seed, last_session_refresh
 
 DEFAULT_PRACTICE = "Synthetic Practice"
 CLIENTS_PER_BATCH = 500
@@ -269,6 +269,7 @@ def _batch(
         ],
         done_rows,
     )
+    last_session_refresh(client_ids=picks_by_client)
     return len(session_rows)
 
 

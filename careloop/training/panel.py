@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from careloop.clients.models import Client
-from careloop.training import charts, selectors, services
+from careloop.training import charts, selectors
 from careloop.training.models import Session, SessionExercise
 from careloop.training.programs import ItemSpec, describe_item, format_number
 
@@ -209,7 +209,7 @@ def panel_context(client: Client, wanted_exercise: Any = None) -> dict[str, Any]
         "program": program,
         "version": version,
         "items": [(item, describe_item(item)) for item in items],
-        "hold": services.active_hold(client),
+        "on_hold": client.status == Client.Status.ON_HOLD,
         "history": sessions[: selectors.HISTORY_SESSIONS],
         "session_count": total,
         "charted": len(sessions),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -13,11 +13,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from careloop.accounts.models import Membership, Practice
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client
+from careloop.core.clock import FUTURE_TOLERANCE
 from careloop.training.models import (
     Exercise,
     Program,
@@ -29,8 +31,6 @@ from careloop.training.models import (
 from careloop.training.programs import ItemSpec, change_summary
 
 SEED_FILE = Path(__file__).parent / "data" / "exercises.json"
-# A session may be logged a little ahead of the server clock (a phone set a minute fast).
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 MAX_DURATION_MINUTES = 600
 
 
@@ -313,16 +313,23 @@ class PerformedSpec:
     notes: str = ""
 
 
-def _hold_lookup(client: Client) -> Any:
-    """The episodes app's active hold on the client, or None. Imported here because the
-    episodes app builds on this one; a failed import must fail loudly, never skip the check."""
-    from careloop.episodes.selectors import active_hold as episodes_active_hold
+def last_session_refresh(*, client_ids: Iterable[int]) -> None:
+    """Set these clients' ``last_session_at`` from their sessions that count (not voided).
 
-    return episodes_active_hold(client)
+    Called by everything that adds, moves or voids sessions, inside its transaction."""
+    latest = Session.objects.live().filter(client=OuterRef("pk")).order_by("-started_at")
+    Client.objects.filter(pk__in=list(client_ids)).update(
+        last_session_at=Subquery(latest.values("started_at")[:1])
+    )
 
 
-# Tests and other apps call through this name, so the check stays in one place.
-active_hold = _hold_lookup
+def is_on_hold(client: Client) -> bool:
+    """Whether the client's program is on hold awaiting a clinician's clearance.
+
+    Read from the client's status, which the episodes app keeps in step with its holds
+    (hold_put, hold_lift): training needs nothing from episodes, which builds on it. Read
+    from the database, not the object passed in, so a hold put since it was loaded counts."""
+    return Client.objects.filter(pk=client.pk, status=Client.Status.ON_HOLD).exists()
 
 
 def _check_pain(errors: dict[str, str], name: str, value: int | None, required: bool) -> None:
@@ -453,7 +460,7 @@ def session_log(
             raise ValidationError({"exercises": "That exercise is not in this practice's library."})
     assert pain_before is not None  # checked above; for the type checker
     hold_override_reason = (hold_override_reason or "").strip()
-    if active_hold(client) is not None and not hold_override_reason:
+    if is_on_hold(client) and not hold_override_reason:
         raise ValidationError(
             {
                 "hold_override_reason": "The program is on hold until the referral source "
@@ -483,6 +490,7 @@ def session_log(
             logged_during_hold_reason=hold_override_reason,
         )
         session_exercises_write(session=session, exercises=exercises)
+        last_session_refresh(client_ids=[client.pk])
         audit_log(
             actor=actor,
             practice=client.practice_id,

@@ -5,19 +5,27 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils import timezone
 
-if TYPE_CHECKING:  # careloop.testing.objects imports this module: no import cycle at run time
-    from careloop.testing.objects import ObjectMaker
-    from careloop.testing.personas import Personas
+from careloop.clients.models import Client
+from careloop.clients.testing import probe_client
+from careloop.testing.personas import ObjectMaker, Personas
+from careloop.training.models import Exercise, ProgramVersion, Session
+from careloop.training.selectors import program_for_client, program_items
+from careloop.training.services import (
+    PerformedSpec,
+    SetSpec,
+    exercise_library_ensure,
+    program_ensure,
+    program_update,
+    session_log,
+)
 
 
 def make_client(practice: Any, first: str = "Avery", last: str = "Walker") -> Any:
     """A client in `practice` (the same one each time for the same name)."""
-    from careloop.clients.models import Client
-
     client, _ = Client.objects.get_or_create(
         practice=practice,
         first_name=first,
@@ -29,17 +37,12 @@ def make_client(practice: Any, first: str = "Avery", last: str = "Walker") -> An
 
 def _probe_client(p: Personas) -> Any:
     # The client the URL walker puts in `client_id`, so both ids in one URL belong together.
-    from careloop.clients.testing import probe_client
-
     return probe_client(p)
 
 
 def make_program(client: Any, actor: Any, loads: tuple[int, ...] = (20, 40)) -> Any:
     """A program with one version: Leg press and Step-up (loads in kg)."""
-    from careloop.training.services import exercise_library_ensure, program_ensure, program_update
-
     exercise_library_ensure(practice=client.practice)
-    from careloop.training.models import Exercise
 
     names = ["Leg press", "Step-up", "Wall sit"][: len(loads)]
     exercises = {
@@ -63,9 +66,6 @@ def make_session(
     client: Any, actor: Any, *, days_ago: int = 1, pain_before: int = 3, from_program: bool = False
 ) -> Any:
     """A session `days_ago`; with `from_program`, every program exercise done as prescribed."""
-    from careloop.training.selectors import program_for_client, program_items
-    from careloop.training.services import PerformedSpec, SetSpec, session_log
-
     exercises = [
         PerformedSpec(
             exercise=item.exercise,
@@ -87,16 +87,11 @@ def make_session(
 
 
 def _exercise(p: Personas) -> object:
-    from careloop.training.models import Exercise
-    from careloop.training.services import exercise_library_ensure
-
     exercise_library_ensure(practice=p.practice)
     return Exercise.objects.filter(practice=p.practice).order_by("pk").first().pk  # type: ignore[union-attr]
 
 
 def _version(p: Personas) -> object:
-    from careloop.training.models import ProgramVersion
-
     client = _probe_client(p)
     version = ProgramVersion.objects.filter(program__client=client).first()
     if version is None:
@@ -106,8 +101,6 @@ def _version(p: Personas) -> object:
 
 
 def _session(p: Personas) -> object:
-    from careloop.training.models import Session
-
     client = _probe_client(p)
     session = Session.objects.filter(client=client).first() or make_session(client, p.alice)
     return session.pk

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from careloop.accounts.access import practice_for_user, require_owner
 from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
+from careloop.clients.models import Client
 from careloop.clients.selectors import current_referral
 from careloop.core.forms import add_service_errors
 from careloop.training import panel, selectors, services
@@ -145,7 +146,7 @@ def program_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "version": version,
             "rows": [(row, describe_item(ItemSpec.from_row(row))) for row in rows],
             "versions": selectors.program_versions(program),
-            "hold": services.active_hold(client),
+            "on_hold": client.status == Client.Status.ON_HOLD,
             "conditions_newer": selectors.conditions_newer_than_version(program, version),
         },
     )
@@ -352,7 +353,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
     practice = client.practice
     version = selectors.current_version_of(client)
     rows = selectors.version_rows(version)
-    hold = services.active_hold(client)
+    on_hold = client.status == Client.Status.ON_HOLD
     people = selectors.practitioners(practice)
     last = selectors.last_session(client) if request.method == "GET" else None
     # Showing the form needs only the program's exercises (added rows come with their own
@@ -365,7 +366,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
     )
     form_kwargs = {"exercises": exercises, "unit": practice.units}
     if request.method == "POST":
-        form = SessionForm(request.POST, practitioners=people, on_hold=hold is not None)
+        form = SessionForm(request.POST, practitioners=people, on_hold=on_hold)
         formset = PerformedFormSet(request.POST, prefix=DONE_PREFIX, form_kwargs=form_kwargs)
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
@@ -385,7 +386,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
                 return redirect("session_detail", client_id=client.pk, session_id=session.pk)
     else:
         initial = _session_initial(last, request.user)
-        form = SessionForm(initial=initial, practitioners=people, on_hold=hold is not None)
+        form = SessionForm(initial=initial, practitioners=people, on_hold=on_hold)
         formset = PerformedFormSet(
             initial=_performed_initial(rows, practice.units),
             prefix=DONE_PREFIX,
@@ -401,7 +402,7 @@ def session_create(request: HttpRequest, client_id: int) -> HttpResponse:
             "form": form,
             "formset": formset,
             "version": version,
-            "hold": hold,
+            "on_hold": on_hold,
             "last": last,
             "unit": practice.units,
             "program": program,

@@ -1,7 +1,8 @@
 """CareLoop's triage engine: recommend a response to post-session pain, and say why.
 
-Pure Python (no Django): the rules of ``shared/clinical/RULES.md`` as data, applied to a
-report shaped like ``shared/spec/pain-report.schema.json``. The public API, kept stable for
+Pure Python (no Django): the clinical rules as data (docs/rules.md is generated from them),
+applied to a report shaped like the pain-report JSON Schema (``careloop/triage/tests/schemas/``
+holds a copy). The public API, kept stable for
 the web app and the ``careloop triage`` command:
 
 ``parse_report(data: dict) -> PainReport``
@@ -12,7 +13,7 @@ the web app and the ``careloop triage`` command:
     The recommendation under ``ruleset`` (default :data:`DEFAULT_RULESET`).
     ``result.model_dump(mode="json")`` validates against triage-result.schema.json.
 ``DEFAULT_RULESET``
-    RULES.md's rules and thresholds: name "careloop-default", version "2026.2".
+    The rules and thresholds of docs/rules.md: name "careloop-default", version "2026.2".
 ``load_ruleset_file(path, base=None) -> Ruleset``
     ``base`` (default: the default ruleset) with the threshold overrides of a TOML file.
 ``ruleset_with_overrides(base: Ruleset, overrides: Mapping) -> Ruleset``
@@ -72,13 +73,12 @@ from careloop.triage.models import (
     TriageResult,
 )
 from careloop.triage.parsing import InputError, parse_report, parse_report_json
-from careloop.triage.rules import ACTION_PLANS, DEFAULT_RULESET, ActionPlan
+from careloop.triage.rules import ACTION_PLANS, DEFAULT_RULESET, ActionPlan, load_ruleset_file
 from careloop.triage.ruleset import (
     Param,
     Rule,
     Ruleset,
     RulesetError,
-    load_ruleset_file,
     ruleset_with_overrides,
 )
 

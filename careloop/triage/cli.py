@@ -27,8 +27,8 @@ from careloop.triage.docs import render_rules_text
 from careloop.triage.engine import triage
 from careloop.triage.models import TriageResult
 from careloop.triage.parsing import InputError, parse_report
-from careloop.triage.rules import DEFAULT_RULESET
-from careloop.triage.ruleset import Ruleset, RulesetError, load_ruleset_file
+from careloop.triage.rules import DEFAULT_RULESET, load_ruleset_file
+from careloop.triage.ruleset import Ruleset, RulesetError
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 2  # also argparse's status for a usage error
@@ -68,7 +68,7 @@ def _parser(stdout: TextIO) -> _Parser:
     parser = _Parser(
         stdout,
         prog="careloop triage",
-        description="Recommend a response to a post-session pain report (RULES.md).",
+        description="Recommend a response to a post-session pain report (docs/rules.md).",
     )
     parser.add_argument("file", nargs="?", metavar="FILE", help='report JSON; "-" reads stdin')
     parser.add_argument("--rules", metavar="FILE", help="TOML file of threshold overrides")

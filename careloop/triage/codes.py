@@ -1,6 +1,6 @@
 """The codes of the triage input and output, with plain-English labels for forms.
 
-The codes are those of ``shared/spec/pain-report.schema.json`` and
+The codes are those of the pain-report JSON Schema (``careloop/triage/tests/schemas/``) and
 ``triage-result.schema.json``; a test checks that the two stay the same. Each ``*_LABELS``
 dict is ordered as a form should list it, so ``list(REGION_LABELS.items())`` can serve as
 Django ``choices``. Labels are written to read well both on their own ("Chest pain or
@@ -78,7 +78,7 @@ ReportSource = Literal[
 ]
 # Least severe first, so that an action's index is its severity.
 Action = Literal["continue", "modify", "hold_and_contact", "emergency"]
-# Most urgent first, as RULES.md orders them.
+# Most urgent first, as docs/rules.md orders them.
 CareSetting = Literal[
     "call_emergency_services", "emergency_department", "same_day_medical_evaluation"
 ]

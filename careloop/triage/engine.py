@@ -10,14 +10,14 @@ from careloop.triage.ruleset import Rule, Ruleset, Values
 
 
 def triage(report: PainReport, ruleset: Ruleset | None = None) -> TriageResult:
-    """Recommend a response to ``report`` under ``ruleset`` (default: RULES.md's rules)."""
+    """Recommend a response to ``report`` under ``ruleset`` (default: docs/rules.md)."""
     rules = DEFAULT_RULESET if ruleset is None else ruleset
     facts = derive_facts(report, rules.definition_values)
     matched: list[tuple[Rule, Values]] = [
         (rule, values) for rule, values in rules.checks if rule.condition(facts, values)
     ]
     if not matched:
-        # RULES.md: with nothing above continue, the reason is C1 (DOMS pattern) or else C2;
+        # With nothing above continue, the reason is C1 (DOMS pattern) or else C2;
         # C2 holds whenever C1 does not, so exactly one of them is taken.
         matched = [
             (rule, values) for rule, values in rules.fallbacks if rule.condition(facts, values)

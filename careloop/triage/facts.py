@@ -1,4 +1,4 @@
-"""The derived values of RULES.md ("Inputs"), computed once per report for all rules."""
+"""The derived values (docs/rules.md, "Derived values"), computed once per report."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ DEFINITIONS: tuple[Param, ...] = (
     Param("doms_hours_max", 96, 1, 336, "`doms_pattern`: `hours` at most this"),
 )
 
-# RULES.md's table of derived values, with the thresholds as placeholders (for the docs).
+# The table of derived values (docs/rules.md), with the thresholds as placeholders (for the docs).
 DERIVED: tuple[tuple[str, str], ...] = (
     ("hours", "`report.reported_at - session.ended_at`, in hours (negative is an input error)"),
     ("delta", "`report.pain_now - session.pain_before` (NPRS points, 0-10 scale)"),
@@ -49,7 +49,7 @@ DERIVED: tuple[tuple[str, str], ...] = (
     ),
 )
 
-# RULES.md's reading of a report that is not linked to a session (rules 2026.2).
+# How the rules read a report that is not linked to a session (rules 2026.2).
 WITHOUT_SESSION = (
     "A report may come **without a session**: a client who calls before their first "
     "session, a check-in not tied to one, or pain the practitioner does not link to a "
@@ -67,7 +67,7 @@ _ALL_REGIONS = frozenset(REGIONS)
 
 @dataclass(slots=True)
 class Facts:
-    """The report plus what RULES.md derives from it; conditions read only this."""
+    """The report plus what docs/rules.md derives from it; conditions read only this."""
 
     report: PainReport
     definitions: Mapping[str, int]

@@ -1,6 +1,7 @@
 """Typed input and output of the triage engine (pydantic).
 
-The input mirrors ``shared/spec/pain-report.schema.json`` field for field and refuses what
+The input mirrors the pain-report JSON Schema (``careloop/triage/tests/schemas/``) field for
+field and refuses what
 the schema refuses (except that ``null`` in an optional field is read as absent, as a form
 may send it); the output serialises (``model_dump(mode="json")``) to a document that
 validates against ``triage-result.schema.json``. Both are frozen: a result is a record.
@@ -162,7 +163,7 @@ class MatchedRule(_Output):
 class RulesetInfo(_Output):
     name: str
     version: str
-    # Every threshold that differs from RULES.md, as "H2.pain_now_min": 6, so that a
+    # Every threshold that differs from docs/rules.md, as "H2.pain_now_min": 6, so that a
     # stored result says which numbers produced it even after the practice changes them.
     overrides: dict[str, int] = Field(default_factory=dict)
 

@@ -14,7 +14,7 @@ from careloop.triage.facts import Facts
 
 def reporter(facts: Facts) -> str:
     """Whose account a finding gives: what the client says is kept apart from what the
-    practitioner saw, as records and letters must (RULES.md)."""
+    practitioner saw, as records and letters must (docs/rules.md)."""
     observed = facts.report.report.source == "observed"
     return "practitioner observed" if observed else "client reports"
 

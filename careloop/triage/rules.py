@@ -1,25 +1,35 @@
-"""The default rules: shared/clinical/RULES.md as data (ids, thresholds, care settings).
+"""The default rules as data (ids, thresholds, care settings); docs/rules.md is made from them.
 
-Each rule's ``when`` text follows RULES.md's wording with the thresholds as placeholders,
-so docs/rules.md and ``--explain`` show the values in force; its condition and finding live
-in conditions.py. The boundary tests in tests/test_rule_boundaries.py hold each condition
-to that wording.
+Each rule's ``when`` text states the rule with its thresholds as placeholders, so
+docs/rules.md and ``--explain`` show the values in force; its condition and finding live in
+conditions.py. The boundary tests (tests/test_it_matches_each_rule_at_its_threshold.py) hold
+each condition to that wording.
 """
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from careloop.triage import conditions as c
 from careloop.triage.codes import Action, CareSetting, Notify, Program, RedFlag
 from careloop.triage.facts import DEFINITIONS
-from careloop.triage.ruleset import Param, Problem, Rule, Ruleset, Values
+from careloop.triage.ruleset import (
+    Param,
+    Problem,
+    Rule,
+    Ruleset,
+    RulesetError,
+    Values,
+    ruleset_with_overrides,
+)
 
 
 @dataclass(frozen=True)
 class ActionPlan:
-    """RULES.md's "Actions" table: what each action means for the program and the referrer."""
+    """The actions (docs/rules.md, "Actions"): what each means for the program and the referrer."""
 
     program: Program
     notify_referral_source: Notify
@@ -371,3 +381,31 @@ def consistency(definitions: Values, rule_values: Mapping[str, Values]) -> list[
 DEFAULT_RULESET = Ruleset.with_defaults(
     "careloop-default", "2026.2", RULES, DEFINITIONS, consistency
 )
+
+
+MAX_RULES_FILE_BYTES = 64 * 1024
+
+
+def load_ruleset_file(path: str | Path, base: Ruleset | None = None) -> Ruleset:
+    """The default ruleset (or ``base``) with the overrides of a TOML file applied."""
+    if base is None:
+        base = DEFAULT_RULESET
+    try:
+        # A bounded read: a rules file is a few lines, and /dev/zero must not fill memory.
+        with Path(path).open("rb") as handle:
+            raw = handle.read(MAX_RULES_FILE_BYTES + 1)
+        if len(raw) > MAX_RULES_FILE_BYTES:
+            raise RulesetError(
+                [(str(path), f"is larger than {MAX_RULES_FILE_BYTES // 1024} KB")]
+            ) from None
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "is not UTF-8 text"
+        raise RulesetError([(str(path), f"cannot be read: {reason}")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesetError([(str(path), f"malformed TOML: {exc}")]) from None
+    except RecursionError:
+        raise RulesetError([(str(path), "malformed TOML: nested too deeply")]) from None
+    return ruleset_with_overrides(base, data)

@@ -19,11 +19,9 @@ Overrides come as a dict (the app stores a practice's overrides as JSON) or a TO
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
@@ -218,37 +216,6 @@ def ruleset_with_overrides(base: Ruleset, overrides: Mapping[str, Any]) -> Rules
         definition_values=_frozen(definitions),
         rule_values=_frozen({k: _frozen(v) for k, v in rule_values.items()}),
     )
-
-
-MAX_RULES_FILE_BYTES = 64 * 1024
-
-
-def load_ruleset_file(path: str | Path, base: Ruleset | None = None) -> Ruleset:
-    """The default ruleset (or ``base``) with the overrides of a TOML file applied."""
-    if base is None:
-        # Imported here because the default rules are built from this module's types.
-        from careloop.triage.rules import DEFAULT_RULESET
-
-        base = DEFAULT_RULESET
-    try:
-        # A bounded read: a rules file is a few lines, and /dev/zero must not fill memory.
-        with Path(path).open("rb") as handle:
-            raw = handle.read(MAX_RULES_FILE_BYTES + 1)
-        if len(raw) > MAX_RULES_FILE_BYTES:
-            raise RulesetError(
-                [(str(path), f"is larger than {MAX_RULES_FILE_BYTES // 1024} KB")]
-            ) from None
-        text = raw.decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "is not UTF-8 text"
-        raise RulesetError([(str(path), f"cannot be read: {reason}")]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesetError([(str(path), f"malformed TOML: {exc}")]) from None
-    except RecursionError:
-        raise RulesetError([(str(path), "malformed TOML: nested too deeply")]) from None
-    return ruleset_with_overrides(base, data)
 
 
 def _table(overrides: Mapping[str, Any], key: str, problems: list[Problem]) -> Mapping[str, Any]:

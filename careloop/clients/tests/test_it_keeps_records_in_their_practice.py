@@ -9,7 +9,7 @@ from careloop.clients.access import (
     referral_for_user,
     referral_source_for_user,
 )
-from careloop.clients.tests.support import make_client
+from careloop.clients.testing import make_client
 
 pytestmark = pytest.mark.django_db
 

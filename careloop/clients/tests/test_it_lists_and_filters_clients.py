@@ -3,20 +3,23 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from careloop.clients import selectors, services
 from careloop.clients.models import Client
-from careloop.clients.tests.support import make_client, make_source, today
+from careloop.clients.testing import make_client, make_source, today
 from careloop.training.models import Session
+from careloop.training.services import last_session_refresh
 
 pytestmark = pytest.mark.django_db
 
 
 def _session(client, practitioner, days_ago):
     started = timezone.now() - dt.timedelta(days=days_ago)
-    return Session.objects.create(
+    session = Session.objects.create(
         practice=client.practice,
         client=client,
         practitioner=practitioner,
@@ -25,6 +28,8 @@ def _session(client, practitioner, days_ago):
         ended_at=started + dt.timedelta(minutes=45),
         pain_before=2,
     )
+    last_session_refresh(client_ids=[client.pk])
+    return session
 
 
 def _names(response):
@@ -128,9 +133,6 @@ def _fill(personas, n):
 
 
 def _count_queries(client, url, params):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url, params).status_code == 200
     return len(ctx.captured_queries)

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from careloop.audit.models import AuditEvent
-from careloop.clients.tests.support import make_client, make_source
+from careloop.clients.testing import make_client, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from careloop.audit.models import AuditEvent
 from careloop.clients import selectors, services
 from careloop.clients.models import Consent
-from careloop.clients.tests.support import make_client, today
+from careloop.clients.testing import make_client, today
 
 pytestmark = pytest.mark.django_db
 

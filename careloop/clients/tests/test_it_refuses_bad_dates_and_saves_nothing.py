@@ -12,7 +12,7 @@ from django.urls import reverse
 from careloop.audit.models import AuditEvent
 from careloop.clients import services
 from careloop.clients.models import Client, Consent, Referral
-from careloop.clients.tests.support import make_client, make_source, today
+from careloop.clients.testing import make_client, make_source, today
 
 pytestmark = pytest.mark.django_db
 

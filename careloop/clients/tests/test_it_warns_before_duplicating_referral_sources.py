@@ -6,7 +6,7 @@ from django.urls import reverse
 from careloop.audit.models import AuditEvent
 from careloop.clients import services
 from careloop.clients.models import ReferralSource
-from careloop.clients.tests.support import make_source
+from careloop.clients.testing import make_source
 
 pytestmark = pytest.mark.django_db
 

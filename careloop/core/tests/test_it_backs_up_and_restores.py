@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
+import psycopg
 import pytest
 from django.db import connection
 
@@ -199,8 +200,6 @@ def _pg_url(name: str) -> str:
 @pytest.fixture
 def scratch_databases(db):
     """Two empty PostgreSQL databases beside the test database, dropped afterwards."""
-    import psycopg
-
     base = connection.settings_dict["NAME"]
     names = [f"{base}_bk_source", f"{base}_bk_target"]
     admin = psycopg.connect(_pg_url("postgres").replace("postgres://", "postgresql://"))
@@ -217,8 +216,6 @@ def scratch_databases(db):
 
 
 def _pg_count(name: str, sql: str) -> int:
-    import psycopg
-
     with psycopg.connect(_pg_url(name).replace("postgres://", "postgresql://")) as conn:
         row = conn.execute(sql).fetchone()
         assert row is not None

@@ -20,7 +20,7 @@ import pytest
 
 from careloop.core.jsoninput import MAX_PROBLEMS
 from careloop.letters.tests.conftest import KNEE_HOLD
-from careloop.triage.tests.support import BUNDLED_EXAMPLES
+from careloop.triage.testing import BUNDLED_EXAMPLES
 
 CARELOOP = str(Path(sys.executable).with_name("careloop"))
 REPORT = BUNDLED_EXAMPLES / "public-04-severe-next-day.json"

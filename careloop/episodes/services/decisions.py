@@ -24,6 +24,7 @@ from careloop.episodes.services.episodes import close_open_follow_ups
 from careloop.episodes.services.follow_ups import follow_ups_create
 from careloop.episodes.services.holds import hold_put
 from careloop.training.models import Program
+from careloop.training.services import program_modify
 from careloop.triage import ACTION_LABELS, ACTION_PLANS, ACTIONS
 
 # Which actions set off a "contact the referral source" task, and how soon.
@@ -53,7 +54,6 @@ def _program_modify(
     practitioner changed the prescription; the text stays on the decision either way."""
     if items is None:
         return
-    from careloop.training.services import program_modify
 
     program = Program.objects.filter(client_id=record.pain_report.client_id).first()
     if program is None:

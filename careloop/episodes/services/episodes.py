@@ -11,6 +11,7 @@ from django.utils import timezone
 from careloop.audit.services import audit_log
 from careloop.episodes.models import Episode, FollowUp, Hold
 from careloop.episodes.services.common import WorkflowError, lock_client
+from careloop.episodes.services.follow_ups import follow_ups_close
 
 
 def episode_resolve(*, episode: Episode, resolved_by: Any, outcome: str, note: str = "") -> Episode:
@@ -57,16 +58,10 @@ def episode_resolve(*, episode: Episode, resolved_by: Any, outcome: str, note: s
 def close_open_follow_ups(*, episode: Episode, actor: Any, now: Any) -> None:
     """Cancel the follow-ups still open: they did not happen, and no record (page, letter)
     may read them as done."""
-    for task in FollowUp.objects.filter(episode=episode, completed_at__isnull=True):
-        task.completed_at = now
-        task.completed_by = actor
-        task.cancelled = True
-        task.note = "Cancelled: the episode was resolved before it was done."
-        task.save(update_fields=["completed_at", "completed_by", "cancelled", "note"])
-        audit_log(
-            actor=actor,
-            practice=episode.practice_id,
-            action="update",
-            obj=task,
-            detail="cancelled",
-        )
+    follow_ups_close(
+        follow_ups=FollowUp.objects.filter(episode=episode, completed_at__isnull=True),
+        actor=actor,
+        now=now,
+        note="Cancelled: the episode was resolved before it was done.",
+        cancelled=True,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +29,36 @@ def contact_due(now: dt.datetime, tz: dt.tzinfo) -> dt.datetime:
     return max(end, now + MINIMUM_LEAD)
 
 
+def follow_ups_close(
+    *,
+    follow_ups: Iterable[FollowUp],
+    actor: Any,
+    now: dt.datetime,
+    note: str,
+    cancelled: bool = False,
+) -> list[FollowUp]:
+    """Close open follow-ups with a note saying why, each one audited.
+
+    ``cancelled`` marks follow-ups that did not happen, so no page or letter reads them as
+    done. Call inside the caller's transaction (the client row locked)."""
+    closed = []
+    for task in follow_ups:
+        task.completed_at = now
+        task.completed_by = actor
+        task.cancelled = cancelled
+        task.note = note
+        task.save(update_fields=["completed_at", "completed_by", "cancelled", "note"])
+        audit_log(
+            actor=actor,
+            practice=task.practice_id,
+            action="update",
+            obj=task,
+            detail="cancelled" if cancelled else "completed",
+        )
+        closed.append(task)
+    return closed
+
+
 def follow_ups_create(
     *,
     decision: Decision,
@@ -38,19 +69,19 @@ def follow_ups_create(
     now: dt.datetime,
     tz: dt.tzinfo,
 ) -> list[FollowUp]:
-    """The follow-ups a decision sets off (RULES.md's action table).
+    """The follow-ups a decision sets off (docs/rules.md, "Actions").
 
     ``contact`` is "" (none), "same_day" or "immediately". Earlier open check-ins of the
     episode are closed as replaced, so a client is not called three times for one episode.
     """
-    superseded = FollowUp.objects.filter(
-        episode=episode, kind=FollowUp.Kind.CHECK_IN, completed_at__isnull=True
+    follow_ups_close(
+        follow_ups=FollowUp.objects.filter(
+            episode=episode, kind=FollowUp.Kind.CHECK_IN, completed_at__isnull=True
+        ),
+        actor=assigned_to,
+        now=now,
+        note="Replaced by the follow-ups of a later decision.",
     )
-    for old in superseded:
-        old.completed_at = now
-        old.completed_by = assigned_to
-        old.note = "Replaced by the follow-ups of a later decision."
-        old.save(update_fields=["completed_at", "completed_by", "note"])
     created = [
         FollowUp(
             practice_id=episode.practice_id,

@@ -11,12 +11,12 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client
+from careloop.clients.selectors import current_referral
+from careloop.core.clock import FUTURE_TOLERANCE
 from careloop.episodes.models import Clearance, Decision, Episode, FollowUp, Hold
 from careloop.episodes.services.common import WorkflowError, lock_client
-from careloop.episodes.services.reports import current_referral
+from careloop.episodes.services.follow_ups import follow_ups_close
 from careloop.training.models import Program
-
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 
 
 def hold_put(
@@ -101,16 +101,14 @@ def hold_lift(
         episode.status = Episode.Status.MONITORING
         episode.save(update_fields=["status"])
     # The clinician answered: an open "contact the referral source" task is done.
-    for task in FollowUp.objects.filter(
-        episode=episode, kind=FollowUp.Kind.CONTACT_REFERRAL_SOURCE, completed_at__isnull=True
-    ):
-        task.completed_at = now
-        task.completed_by = actor
-        task.note = "Done: clearance recorded."
-        task.save(update_fields=["completed_at", "completed_by", "note"])
-        audit_log(
-            actor=actor, practice=hold.practice_id, action="update", obj=task, detail="completed"
-        )
+    follow_ups_close(
+        follow_ups=FollowUp.objects.filter(
+            episode=episode, kind=FollowUp.Kind.CONTACT_REFERRAL_SOURCE, completed_at__isnull=True
+        ),
+        actor=actor,
+        now=now,
+        note="Done: clearance recorded.",
+    )
     return hold
 
 

@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Referral
+from careloop.clients.selectors import current_referral
+from careloop.core.clock import FUTURE_TOLERANCE
 from careloop.episodes.inputs import PainReportInput, as_sentence
 from careloop.episodes.models import Episode, FollowUp, PainReport, TriageRecord
 from careloop.episodes.services.common import lock_client
@@ -23,8 +25,6 @@ from careloop.triage import ACTION_SEVERITY, InputError, parse_report, triage
 from careloop.triage import PainReport as TriageInput
 from careloop.triage.models import Report
 
-# A report dated a little ahead of the server clock is a clock skew, not a typo.
-FUTURE_TOLERANCE = timedelta(minutes=5)
 ONE_WEEK = timedelta(days=7)
 WEEK_WINDOW = timedelta(days=2)
 
@@ -36,16 +36,6 @@ class _Latest(enum.Enum):
 # ``pain_report_create(session=LATEST_SESSION)``: link the report to the client's most recent
 # session that ended by the report's time, if there is one. ``session=None`` links none.
 LATEST_SESSION: Final = _Latest.SESSION
-
-
-def current_referral(client: Client) -> Referral | None:
-    """The client's current referral: the latest by referral date."""
-    return (
-        Referral.objects.filter(client=client)
-        .select_related("source")
-        .order_by("-referral_date", "-pk")
-        .first()
-    )
 
 
 def default_session(client: Client, before: dt.datetime | None = None) -> Session | None:

@@ -57,6 +57,13 @@ def client_pain_panel(context: Any, client: Any) -> dict[str, Any]:
     }
 
 
+@register.simple_tag
+def active_hold_of(client: Any) -> Any:
+    """The client's hold awaiting clearance, or None: for pages of apps that episodes builds
+    on (training's program and session pages), which know only the client's status."""
+    return active_hold(client)
+
+
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)

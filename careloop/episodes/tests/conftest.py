@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from careloop.episodes.tests.factories import make_client, make_session
+from careloop.episodes.testing import make_client, make_session
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from django.utils import timezone
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp, PainReport
 from careloop.episodes.services import decision_record, pain_report_create
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 from careloop.record.build import episode_document
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from careloop.audit.models import AuditEvent
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import PainReport
 from careloop.episodes.services import WorkflowError, decision_record, pain_report_create
-from careloop.episodes.tests.factories import knee_call, make_session
+from careloop.episodes.testing import knee_call, make_session
 from careloop.record.build import episode_document
 
 pytestmark = pytest.mark.django_db

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from careloop.audit.models import AuditEvent
@@ -13,7 +14,9 @@ from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Decision, FollowUp, Hold
 from careloop.episodes.services import DecisionConflict, decision_record, pain_report_create
 from careloop.episodes.services import decisions as decisions_module
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
+from careloop.training.models import Program
+from careloop.training.selectors import program_items
 
 
 def _record(personas, knee_client):
@@ -116,16 +119,12 @@ def test_a_failure_half_way_leaves_nothing(personas, knee_client, yesterday_sess
 
 @pytest.mark.django_db
 def test_a_refused_modification_leaves_nothing(personas, knee_client, yesterday_session):
-    from careloop.training.models import Program
-    from careloop.training.selectors import program_items
-
     record = pain_report_create(
         client=knee_client,
         recorded_by=personas.alice,
         report=PainReportInput(**knee_call(pain_now=4)),
     ).triage_record
     items = program_items(Program.objects.get(client=knee_client))
-    from django.core.exceptions import ValidationError
 
     # Unchanged items: training refuses "nothing changed" inside our transaction.
     with pytest.raises(ValidationError) as exc:

@@ -10,15 +10,16 @@ from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
 from careloop.episodes.inputs import PainReportInput
-from careloop.episodes.models import FollowUp, PracticeRuleset
+from careloop.episodes.models import FollowUp, ImmutableRecordError, PracticeRuleset
 from careloop.episodes.services import (
     WorkflowError,
     decision_record,
+    episode_resolve,
     follow_up_complete,
     pain_report_create,
     practice_ruleset_create,
 )
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 
 pytestmark = pytest.mark.django_db
 
@@ -136,8 +137,6 @@ def test_thresholds_are_versioned_audited_and_used(personas, knee_client, yester
 
 
 def test_a_triage_record_cannot_be_changed(personas, knee_client, yesterday_session):
-    from careloop.episodes.models import ImmutableRecordError
-
     record = pain_report_create(
         client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record
@@ -149,8 +148,6 @@ def test_a_triage_record_cannot_be_changed(personas, knee_client, yesterday_sess
 
 
 def test_resolving_waits_for_the_clearance(personas, knee_client, yesterday_session):
-    from careloop.episodes.services import episode_resolve
-
     record = pain_report_create(
         client=knee_client, recorded_by=personas.alice, report=PainReportInput(**knee_call())
     ).triage_record

@@ -13,7 +13,7 @@ from django.utils import timezone
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import decision_record, pain_report_create
-from careloop.episodes.tests.factories import knee_call, make_client, make_session
+from careloop.episodes.testing import knee_call, make_client, make_session
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from careloop.cli import main
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import decision_record, pain_report_create, reminders_send
-from careloop.episodes.tests.factories import knee_call, make_client, make_session
+from careloop.episodes.testing import knee_call, make_client, make_session
 from careloop.testing.smtp import free_port
 
 
@@ -77,8 +78,6 @@ def test_completed_follow_ups_are_not_reminded(
 
 
 def test_the_remind_command_is_safe_to_repeat(transactional_db, personas, smtp_server, capsys):
-    from careloop.cli import main
-
     _due_follow_ups(personas)
     assert main(["remind"]) == 0
     assert main(["remind"]) == 0

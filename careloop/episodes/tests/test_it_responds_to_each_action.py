@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -19,8 +21,9 @@ from careloop.episodes.services import (
     episode_resolve,
     pain_report_create,
 )
-from careloop.episodes.tests.factories import knee_call, make_session
+from careloop.episodes.testing import knee_call, make_client, make_session
 from careloop.training.models import Program
+from careloop.training.selectors import program_items
 
 pytestmark = pytest.mark.django_db
 
@@ -129,11 +132,8 @@ def test_it_modifies_the_program_as_a_new_version(personas, knee_client):
     record = report.triage_record
     assert record.action == "modify"
     program = Program.objects.get(client=knee_client)
-    from careloop.training.selectors import program_items
 
     items = program_items(program)
-    from dataclasses import replace
-    from decimal import Decimal
 
     items[0] = replace(items[0], load=Decimal("25"))
     decision = decision_record(
@@ -176,8 +176,6 @@ def test_it_records_a_modification_as_text_without_new_items(personas, knee_clie
 
 @pytest.mark.parametrize("choice,status", [("monitor", "monitoring"), ("close", "resolved")])
 def test_it_continues_and_monitors_or_closes(personas, choice, status):
-    from careloop.episodes.tests.factories import make_client
-
     client = make_client(personas.practice, practitioner=personas.alice)
     make_session(client, personas.alice, ended_at=timezone.now() - dt.timedelta(hours=30))
     record = pain_report_create(

@@ -12,7 +12,7 @@ from careloop.clients.models import Referral
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Hold
 from careloop.episodes.services import decision_record, pain_report_create
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 from careloop.training.services import program_update
 
 pytestmark = pytest.mark.django_db

@@ -15,7 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 from careloop.episodes.inputs import PainReportInput, form_errors
 from careloop.episodes.models import PainReport
 from careloop.episodes.services import pain_report_create
-from careloop.episodes.tests.factories import knee_call
+from careloop.episodes.testing import knee_call
 from careloop.triage import MatchedRule, TriageResult
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from careloop.episodes.models import PainReport
-from careloop.episodes.tests.factories import make_client
+from careloop.episodes.testing import make_client
 from careloop.testing.browser import PHONE
 from careloop.training.models import Session
 

@@ -15,7 +15,7 @@ from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Episode, Hold
 from careloop.episodes.selectors import active_hold
 from careloop.episodes.services import decision_record, pain_report_create
-from careloop.episodes.tests.factories import knee_call, make_client, make_session
+from careloop.episodes.testing import knee_call, make_client, make_session
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 from careloop.training.models import Program, Session
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from careloop.episodes.forms import RulesetForm
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import Decision, FollowUp, Hold, PainReport, PracticeRuleset
 from careloop.episodes.services import decision_record, pain_report_create
-from careloop.episodes.tests.factories import knee_call, make_client, make_session
+from careloop.episodes.testing import knee_call, make_client, make_session
+from careloop.triage import DEFAULT_RULESET
 
 pytestmark = pytest.mark.django_db
 
@@ -201,8 +204,6 @@ def test_it_lets_an_owner_change_thresholds_with_errors_next_to_fields(
     assert bob_client.get(url).status_code == 403
     page = alice_client.get(url).content.decode()
     assert 'name="rules.H2.pain_now_min"' in page
-    from careloop.episodes.forms import RulesetForm
-    from careloop.triage import DEFAULT_RULESET
 
     form = RulesetForm(ruleset=DEFAULT_RULESET, current=DEFAULT_RULESET)
     data = {name: field.initial for name, field in form.fields.items() if name != "note"}
@@ -224,8 +225,6 @@ def test_it_lets_an_owner_change_thresholds_with_errors_next_to_fields(
 def test_the_client_panel_offers_report_pain_and_shows_the_hold(
     knee_client, yesterday_session, personas, alice_client
 ):
-    from django.template.loader import render_to_string
-
     html = render_to_string("episodes/_client_panel.html", {"client": knee_client})
     assert "Report pain" in html and "Program on hold" not in html
     record = pain_report_create(

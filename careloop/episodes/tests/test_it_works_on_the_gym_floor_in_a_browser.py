@@ -8,7 +8,7 @@ import re
 import pytest
 
 from careloop.episodes.models import FollowUp, PainReport
-from careloop.episodes.tests.gym_floor import (
+from careloop.episodes.testing import (
     CONDITIONS,
     cleared_on_conditions,
     knee_client_on_hold,

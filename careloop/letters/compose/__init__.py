@@ -14,7 +14,10 @@ drafts store it so.
 from __future__ import annotations
 
 from careloop.letters.compose.errors import ComposeError
+from careloop.letters.compose.followup import compose_followup
+from careloop.letters.compose.progress import compose_progress
 from careloop.letters.compose.request import letter_document
+from careloop.letters.compose.sbar import compose_sbar
 from careloop.letters.content import LETTER_KINDS, LetterContent, LetterKind
 from careloop.record.document import EpisodeDocument
 
@@ -26,16 +29,10 @@ def compose(
     # does not carry them (compose/request.py).
     document = letter_document(document)
     if kind == "sbar":
-        from careloop.letters.compose.sbar import compose_sbar
-
         return compose_sbar(document, report_id=report_id)
     if kind == "followup":
-        from careloop.letters.compose.followup import compose_followup
-
         return compose_followup(document)
     if kind == "progress":
-        from careloop.letters.compose.progress import compose_progress
-
         return compose_progress(document)
     raise ComposeError([("kind", f"must be one of: {', '.join(LETTER_KINDS)}")])
 

@@ -1,6 +1,6 @@
 """Pieces every letter shares: letterhead, addresses, signature, and the wording of facts.
 
-Wording rules (RULES.md, "What every result above continue sets off"): observational,
+Wording rules (decision support, never a diagnosis: docs/rules.md): observational,
 never a diagnosis; what the client said is always labelled "Client reports"; what the
 practitioner saw is labelled as observed; referral wording is quoted as the referrer wrote it.
 """

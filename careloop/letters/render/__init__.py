@@ -1,7 +1,7 @@
 """Renderers: a :class:`~careloop.letters.content.LetterContent` to HTML, PDF, DOCX or text.
 
-``render(letter, fmt) -> bytes`` picks one by name; each module imports its library only
-when called, so importing this package stays cheap (WeasyPrint takes a while to load).
+``render(letter, fmt) -> bytes`` picks one by name. WeasyPrint, which takes seconds to load,
+is imported only when a PDF is made (careloop.letters.render.pdf).
 """
 
 from __future__ import annotations
@@ -9,6 +9,10 @@ from __future__ import annotations
 from typing import Literal
 
 from careloop.letters.content import LetterContent
+from careloop.letters.render import docx as _docx
+from careloop.letters.render import html as _html
+from careloop.letters.render import pdf as _pdf
+from careloop.letters.render import text as _text
 
 Format = Literal["pdf", "docx", "html", "txt"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx", "html", "txt")
@@ -21,27 +25,19 @@ MEDIA_TYPES: dict[Format, str] = {
 
 
 def render_html(letter: LetterContent, *, fragment: bool = False, draft: bool = False) -> str:
-    from careloop.letters.render.html import render_html as _render
-
-    return _render(letter, fragment=fragment, draft=draft)
+    return _html.render_html(letter, fragment=fragment, draft=draft)
 
 
 def render_pdf(letter: LetterContent, *, draft: bool = False) -> bytes:
-    from careloop.letters.render.pdf import render_pdf as _render
-
-    return _render(letter, draft=draft)
+    return _pdf.render_pdf(letter, draft=draft)
 
 
 def render_docx(letter: LetterContent, *, draft: bool = False) -> bytes:
-    from careloop.letters.render.docx import render_docx as _render
-
-    return _render(letter, draft=draft)
+    return _docx.render_docx(letter, draft=draft)
 
 
 def render_text(letter: LetterContent, *, draft: bool = False) -> str:
-    from careloop.letters.render.text import render_text as _render
-
-    return _render(letter, draft=draft)
+    return _text.render_text(letter, draft=draft)
 
 
 def render(letter: LetterContent, fmt: Format, *, draft: bool = False) -> bytes:

@@ -12,6 +12,7 @@ import atexit
 import functools
 from pathlib import Path
 from typing import Any
+from urllib.request import url2pathname
 
 from careloop.letters.content import LetterContent
 from careloop.letters.render.html import STATIC_DIR, render_html
@@ -25,7 +26,7 @@ class RefusedURL(ValueError):
 
 @functools.lru_cache(maxsize=1)
 def _fetcher_class() -> Any:
-    from weasyprint import URLFetcher
+    from weasyprint import URLFetcher  # noqa: PLC0415 - WeasyPrint takes seconds to import: only when a PDF is made
 
     class LocalOnlyFetcher(URLFetcher):  # type: ignore[misc,valid-type]
         """Serves ``data:`` URLs and files of this package; refuses the rest."""
@@ -36,8 +37,6 @@ def _fetcher_class() -> Any:
         def fetch(self, url: str, headers: Any = None) -> Any:
             scheme = url.split(":", 1)[0].lower()
             if scheme == "file":
-                from urllib.request import url2pathname
-
                 path = Path(url2pathname(url.split("?")[0].removeprefix("file:"))).resolve()
                 if not path.is_relative_to(PACKAGE_DIR):
                     raise RefusedURL(f"refused to read a file outside the letters package: {url}")
@@ -60,8 +59,8 @@ def _print_resources() -> tuple[Any, Any]:
     Parsing the stylesheet and setting up fontconfig cost a tenth of a render; neither
     depends on the letter (the paper size comes in a one-line style in the page itself).
     """
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint import CSS  # noqa: PLC0415 - WeasyPrint takes seconds to import: only when a PDF is made
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 - WeasyPrint takes seconds to import: only when a PDF is made
 
     fonts = FontConfiguration()
     css_path = STATIC_DIR / "letters" / "letter.css"
@@ -79,7 +78,7 @@ def _print_resources() -> tuple[Any, Any]:
 
 
 def render_pdf(letter: LetterContent, *, draft: bool = False) -> bytes:
-    from weasyprint import HTML
+    from weasyprint import HTML  # noqa: PLC0415 - WeasyPrint takes seconds to import: only when a PDF is made
 
     stylesheet, fonts = _print_resources()
     html = render_html(letter, for_print=True, draft=draft)

@@ -14,6 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from careloop.audit.services import audit_log
+from careloop.clients.selectors import current_referral
+from careloop.core.clock import FUTURE_TOLERANCE
+from careloop.episodes.selectors import active_hold
+from careloop.episodes.services import clearance_record
 from careloop.letters.models import (
     CLEARING_KINDS,
     CLEARING_KINDS_MESSAGE,
@@ -52,10 +56,6 @@ def communication_record(
     """Log one contact. A clinician's reply answers the letters it replies to, and may
     carry a clearance (``cleared_by_name``, ``cleared_by_role``, ``conditions``), which is
     recorded through the episodes app and lifts the hold."""
-    from careloop.clients.selectors import current_referral
-    from careloop.episodes.selectors import active_hold
-    from careloop.episodes.services import clearance_record
-
     now = timezone.now()
     errors: dict[str, str] = {}
     if kind not in Communication.Kind.values or kind == Communication.Kind.LETTER_SENT:
@@ -71,7 +71,7 @@ def communication_record(
         errors["summary"] = "Write what was said or agreed, in a line or two."
     if timezone.is_naive(at):
         raise ValueError("at must carry a time zone")
-    if at > now + dt.timedelta(minutes=5):
+    if at > now + FUTURE_TOLERANCE:
         errors["at"] = "The time of the contact is in the future."
     if clearance is not None and kind not in CLEARING_KINDS:
         errors["kind"] = CLEARING_KINDS_MESSAGE

@@ -8,9 +8,12 @@ from typing import Any
 
 import pytest
 
-from careloop.letters import compose
+from careloop.demo import demo_seed
+from careloop.demo.people import seed_people
+from careloop.letters import compose, render_pdf, render_text
 from careloop.letters.content import LetterContent, LetterKind
 from careloop.record import EpisodeDocument, load_document
+from careloop.testing.personas import PASSWORD
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 KNEE_HOLD = EXAMPLES / "episode-knee-hold.json"
@@ -47,8 +50,6 @@ def progress_doc() -> EpisodeDocument:
 @pytest.fixture(scope="session")
 def pdf_of() -> Callable[[EpisodeDocument, LetterKind], bytes]:
     """Render each (document, kind) once; several tests read the same PDF."""
-    from careloop.letters import render_pdf
-
     cache: dict[tuple[str, str], bytes] = {}
 
     def make(doc: EpisodeDocument, kind: LetterKind) -> bytes:
@@ -62,18 +63,12 @@ def pdf_of() -> Callable[[EpisodeDocument, LetterKind], bytes]:
 
 def letter_text(letter: LetterContent) -> str:
     """Every word of a composed letter, for assertions on wording."""
-    from careloop.letters import render_text
-
     return " ".join(render_text(letter).split())
 
 
 @pytest.fixture
 def demo(transactional_db: Any) -> Any:
     """The demo practice, its people signed in with the personas' password (browser tests)."""
-    from careloop.demo import demo_seed
-    from careloop.demo.people import seed_people
-    from careloop.testing.personas import PASSWORD
-
     demo_seed()
     people = seed_people()
     for user in (people.owner, people.practitioner):

@@ -19,7 +19,7 @@ from careloop.letters.services import (
     letter_finalise,
     letter_section_update,
 )
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.testing import decided_report, knee_client, sessions
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from careloop.clients.models import ReferralSource
 from careloop.clients.salutation import suggest_salutation
 from careloop.letters import compose
 from careloop.letters.models import Letter
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.testing import decided_report, knee_client, sessions
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from careloop.letters.models import Letter
 from careloop.letters.services import letter_draft, letter_finalise, letter_send
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.testing import decided_report, knee_client, sessions
 
 pytestmark = pytest.mark.django_db
 

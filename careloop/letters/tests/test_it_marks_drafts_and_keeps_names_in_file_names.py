@@ -16,8 +16,15 @@ from django.utils import timezone
 from careloop.letters import compose, render_docx, render_pdf, render_text
 from careloop.letters.filenames import ascii_part, content_disposition, letter_file_name
 from careloop.letters.models import Letter
-from careloop.letters.tests.pages import page_texts, png_pages, watermark_pixels
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.services import letter_finalise
+from careloop.letters.testing import (
+    decided_report,
+    knee_client,
+    page_texts,
+    png_pages,
+    sessions,
+    watermark_pixels,
+)
 
 
 def test_every_page_of_a_draft_pdf_says_draft_and_the_final_does_not(knee_cleared) -> None:
@@ -69,8 +76,6 @@ def test_file_names_keep_letters_of_any_script() -> None:
 
 @pytest.mark.django_db
 def test_downloads_name_drafts_and_finals_apart_and_keep_the_name(alice_client, personas):
-    from careloop.letters.services import letter_finalise
-
     client = knee_client(personas)
     client.last_name = "Ñúñez-Øster"
     client.save()

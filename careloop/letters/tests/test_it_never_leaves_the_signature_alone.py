@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from careloop.letters import compose, render_pdf
+from careloop.letters.testing import page_texts, png_pages
 from careloop.letters.tests.conftest import EXAMPLES
-from careloop.letters.tests.pages import page_texts, png_pages
 from careloop.record import EpisodeDocument, load_document
 
 

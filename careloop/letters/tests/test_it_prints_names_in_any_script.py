@@ -8,9 +8,10 @@ import io
 
 import docx
 import pytest
+from pypdf import PdfReader
 
 from careloop.letters import compose, render_docx, render_pdf
-from careloop.letters.tests.pages import font_names, page_texts, png_pages, yellow_pixels
+from careloop.letters.testing import font_names, page_texts, png_pages, yellow_pixels
 from careloop.record import EpisodeDocument
 
 NAME = "王秀英 😀 Ñúñez-Øster"
@@ -40,8 +41,6 @@ def test_the_pdf_reads_back_the_name_and_embeds_noto(named) -> None:
 
 
 def test_digits_do_not_come_from_the_emoji_font(named) -> None:
-    from pypdf import PdfReader
-
     pdf = render_pdf(compose(named, "sbar"))
     page = PdfReader(io.BytesIO(pdf)).pages[0]
     used: dict[str, str] = {}

@@ -10,10 +10,11 @@ import re
 import pytest
 
 from careloop.letters import compose
-from careloop.letters.content import Table
+from careloop.letters.content import Table, section_text
 from careloop.letters.formatting import TIMES
 from careloop.letters.tests.conftest import EXAMPLES, letter_text
 from careloop.record import EpisodeDocument, load_document
+from careloop.record.document import ClinicianRequest, Load
 
 CALF = EXAMPLES / "episode-calf-emergency.json"
 
@@ -24,8 +25,6 @@ def calf() -> EpisodeDocument:
 
 
 def _section(letter, key: str) -> str:
-    from careloop.letters.content import section_text
-
     return " ".join(section_text(letter.section(key)).split())
 
 
@@ -126,8 +125,6 @@ def test_red_flags_read_as_reported_not_as_a_judgement(knee_hold) -> None:
 
 
 def test_a_letter_for_information_never_also_asks_for_a_reply_by_a_date(knee_cleared) -> None:
-    from careloop.record.document import ClinicianRequest
-
     info = ClinicianRequest(
         question="For your information; no reply is needed unless you would like changes.",
         respond_by=dt.date(2026, 3, 23),  # as documents built before this change had it
@@ -159,8 +156,6 @@ def test_the_follow_up_shows_loads_per_session_and_before_and_now(knee_cleared) 
 def test_loads_before_and_now_when_no_session_followed_the_report(knee_hold) -> None:
     # Pounds, as the example (leg press 52.5 -> 57.5 lb): no session after the
     # report, so "now" is the current prescription.
-    from careloop.record.document import Load
-
     program = knee_hold.program
     assert program is not None
     exercises = [

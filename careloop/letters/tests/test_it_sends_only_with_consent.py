@@ -12,8 +12,9 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from careloop.letters.models import Communication, Delivery, Letter
-from careloop.letters.services import letter_draft, letter_finalise, letter_send
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.services import letter_correct, letter_draft, letter_finalise, letter_send
+from careloop.letters.testing import decided_report, knee_client, sessions
+from careloop.testing.smtp import free_port
 
 pytestmark = pytest.mark.django_db
 
@@ -137,8 +138,6 @@ def test_printing_or_handing_to_the_client_needs_no_consent(personas, smtp_serve
 
 
 def test_a_draft_or_superseded_letter_is_not_sent(personas, smtp_server):
-    from careloop.letters.services import letter_correct
-
     letter = _final_sbar(personas)
     draft = letter_draft(kind="followup", author=personas.alice, episode=letter.episode)
     with pytest.raises(ValidationError):
@@ -154,8 +153,6 @@ def test_a_draft_or_superseded_letter_is_not_sent(personas, smtp_server):
 def test_a_smtp_failure_is_recorded_on_the_delivery(
     personas, settings, django_capture_on_commit_callbacks
 ):
-    from careloop.testing.smtp import free_port
-
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()  # nothing listens there

@@ -9,9 +9,12 @@ import io
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from docx import Document
+from pypdf import PdfReader
 
 from careloop.letters.models import Letter
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.services import communication_record
+from careloop.letters.testing import decided_report, knee_client, sessions
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +99,6 @@ def test_sending_without_consent_shows_the_refusal(alice_client, report, smtp_se
 
 
 def test_downloads_in_each_format(alice_client, report):
-    from docx import Document
-    from pypdf import PdfReader
-
     letter = _draft(alice_client, report, kind="followup")
     pdf = alice_client.get(reverse("letter_pdf", args=[letter.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
@@ -148,8 +148,6 @@ def test_a_client_without_a_referral_gets_a_clear_message(alice_client, report):
 def test_the_letter_page_and_log_cost_the_same_for_more_history(
     alice_client, report, django_assert_max_num_queries, extra
 ):
-    from careloop.letters.services import communication_record
-
     letter = _draft(alice_client, report)
     for i in range(extra):
         communication_record(

@@ -10,8 +10,8 @@ from django.test import Client
 from careloop.audit.models import AuditEvent
 from careloop.mfa.flow import PENDING_KEY
 from careloop.mfa.services import THROTTLED_MESSAGE, WRONG_CODE_MESSAGE
-from careloop.mfa.testing import next_code
-from careloop.mfa.tests.helpers import app_of, password_step
+from careloop.mfa.testing import app_of, next_code
+from careloop.testing.personas import password_step
 
 pytestmark = pytest.mark.django_db
 

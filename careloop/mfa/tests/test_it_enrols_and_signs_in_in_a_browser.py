@@ -9,10 +9,9 @@ import pytest
 
 from careloop.accounts.models import Membership
 from careloop.mfa.testing import code_from_secret
-from careloop.mfa.tests.helpers import new_member
 from careloop.testing.axe import serious_violations
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
-from careloop.testing.personas import PASSWORD
+from careloop.testing.personas import PASSWORD, new_member
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"

@@ -16,8 +16,7 @@ from careloop.accounts.models import Membership
 from careloop.audit.models import AuditEvent
 from careloop.cli import main
 from careloop.mfa.testing import code_from_secret, next_code
-from careloop.mfa.tests.helpers import new_member, password_step
-from careloop.testing.personas import PASSWORD
+from careloop.testing.personas import PASSWORD, new_member, password_step
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from careloop.accounts.models import Membership
 from careloop.audit.models import AuditEvent
 from careloop.mfa.models import PracticeTwoFactorPolicy
 from careloop.mfa.testing import code_from_secret, force_sign_in
-from careloop.mfa.tests.helpers import new_member, password_step
+from careloop.testing.personas import new_member, password_step
 
 pytestmark = pytest.mark.django_db
 

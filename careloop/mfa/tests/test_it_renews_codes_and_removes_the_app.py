@@ -9,9 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from careloop.accounts.models import Membership
 from careloop.audit.models import AuditEvent
-from careloop.mfa.testing import enrol, force_sign_in, next_code
-from careloop.mfa.tests.helpers import app_of, new_member, password_step
-from careloop.testing.personas import PASSWORD
+from careloop.mfa.testing import app_of, enrol, force_sign_in, next_code
+from careloop.testing.personas import PASSWORD, new_member, password_step
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from careloop.accounts.models import Membership
 from careloop.audit.models import AuditEvent
 from careloop.mfa.models import RecoveryCode, recovery_code_hash
 from careloop.mfa.testing import enrol
-from careloop.mfa.tests.helpers import new_member, password_step
+from careloop.testing.personas import new_member, password_step
 
 pytestmark = pytest.mark.django_db
 

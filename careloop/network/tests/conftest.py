@@ -6,13 +6,13 @@ from typing import Any
 import pytest
 
 from careloop.clients.models import Client, ReferralSource
+from careloop.network.models import Member
 from careloop.network.testing import make_member
 
 
 @pytest.fixture
 def members(personas: Any) -> Any:
     """alice (moderator) and bob in one practice, charlie in another: all joined."""
-    from careloop.network.models import Member
 
     class M:
         alice = make_member(personas.alice, handle="alice", role=Member.Role.MODERATOR)

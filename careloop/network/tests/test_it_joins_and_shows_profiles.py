@@ -1,9 +1,11 @@
 import pytest
+from django.test import Client
 
 from careloop.audit.models import AuditEvent
 from careloop.network.models import Member, MemberRelation
 from careloop.network.services import reply_create
 from careloop.network.testing import make_thread
+from careloop.testing.personas import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -50,9 +52,6 @@ def test_the_practice_shows_only_when_the_member_chooses(bob_client, alice_clien
 
 
 def test_a_taken_handle_is_refused_next_to_the_field(personas, members):
-    from django.test import Client
-
-    from careloop.testing.personas import make_user
 
     dana = make_user("dana@example.com", "Dana Doyle", personas.practice, "practitioner")
     client = Client()

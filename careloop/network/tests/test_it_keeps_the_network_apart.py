@@ -5,6 +5,7 @@ queries."""
 import pytest
 from django.urls import reverse
 
+from careloop.network.models import Post
 from careloop.network.services import reply_create
 from careloop.network.testing import OBJECT_MAKERS, make_thread
 from careloop.network.urls import urlpatterns
@@ -85,8 +86,6 @@ def test_lists_cost_the_same_however_many_threads(
 def test_long_threads_are_paged_by_post_number(
     alice_client, members, django_assert_max_num_queries
 ):
-    from careloop.network.models import Post
-
     thread = make_thread(members.bob)
     for i in range(59):
         reply_create(

@@ -3,7 +3,7 @@
 import pytest
 
 from careloop.network import search
-from careloop.network.models import Tag
+from careloop.network.models import Post, Tag
 from careloop.network.services import post_edit, post_flag, post_hide, reply_create
 from careloop.network.testing import category, make_thread
 
@@ -41,8 +41,6 @@ def corpus(members):
 
 
 def _threads(hits):
-    from careloop.network.models import Post
-
     posts = Post.objects.in_bulk([h.post_id for h in hits])
     return [posts[h.post_id].thread.title for h in hits]
 

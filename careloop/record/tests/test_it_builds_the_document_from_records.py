@@ -8,9 +8,13 @@ import json
 import pytest
 from django.utils import timezone
 
+from careloop.audit.models import AuditEvent
+from careloop.cli import main
+from careloop.episodes.models import Episode
+from careloop.episodes.services import emergency_action_record
 from careloop.letters import compose, render_text
 from careloop.letters.compose import letter_document
-from careloop.letters.tests.records import decided_report, knee_client, sessions
+from careloop.letters.testing import decided_report, knee_client, sessions
 from careloop.record import parse_document
 from careloop.record.build import BuildError, episode_document, progress_document
 
@@ -110,7 +114,6 @@ def test_the_document_costs_the_same_for_a_longer_history(
     personas, django_assert_max_num_queries, count
 ):
     _, report = _hold_episode(personas, count=count)
-    from careloop.episodes.models import Episode
 
     episode = Episode.objects.select_related("client__practice").get(pk=report.episode_id)
     with django_assert_max_num_queries(13):
@@ -119,9 +122,6 @@ def test_the_document_costs_the_same_for_a_longer_history(
 
 
 def test_episode_export_writes_a_document_that_letter_render_renders(personas, tmp_path):
-    from careloop.audit.models import AuditEvent
-    from careloop.cli import main
-
     _, report = _hold_episode(personas)
     out = tmp_path / "episode.json"
     assert main(["episode", "export", str(report.episode_id), "-o", str(out)]) == 0
@@ -134,8 +134,6 @@ def test_episode_export_writes_a_document_that_letter_render_renders(personas, t
 
 
 def test_episode_export_of_a_missing_episode_says_so(personas, capsys):
-    from careloop.cli import main
-
     assert main(["episode", "export", "999999"]) == 2
     assert "no episode has id 999999" in capsys.readouterr().err
 
@@ -143,8 +141,6 @@ def test_episode_export_of_a_missing_episode_says_so(personas, capsys):
 def test_it_records_what_was_done_in_an_emergency_and_the_consent(personas):
     """The care actions tapped during an emergency reach the document with their times and
     the care setting they sent the client to; the SBAR's Situation says them."""
-    from careloop.episodes.services import emergency_action_record
-
     client = knee_client(personas)
     sessions(client, personas.alice, 2, last_ended=timezone.now() - dt.timedelta(hours=20))
     report = decided_report(

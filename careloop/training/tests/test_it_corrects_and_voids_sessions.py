@@ -15,12 +15,12 @@ from careloop.audit.models import AuditEvent
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.services import pain_report_create
 from careloop.episodes.services.reports import default_session
+from careloop.testing.forms import as_post
 from careloop.training.corrections import session_void
 from careloop.training.models import Session, SessionRevision
 from careloop.training.selectors import recent_sessions
 from careloop.training.services import session_log
 from careloop.training.testing import make_program, make_session
-from careloop.training.tests.support import as_post
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from careloop.testing.forms import as_post
 from careloop.training.models import ProgramVersion
 from careloop.training.selectors import program_items
 from careloop.training.testing import make_program
-from careloop.training.tests.support import as_post
 
 pytestmark = pytest.mark.django_db
 

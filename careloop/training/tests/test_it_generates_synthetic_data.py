@@ -12,6 +12,7 @@ from careloop.audit.models import AuditEvent
 from careloop.cli import main
 from careloop.clients.models import Client
 from careloop.mfa.testing import enrol, force_sign_in
+from careloop.training.generate import generate
 from careloop.training.models import ProgramVersion, Session, SessionExercise
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -53,8 +54,6 @@ def test_it_generates_clients_with_programs_and_sessions(capsys):
 
 
 def test_generated_clients_open_in_the_pages(client):
-    from careloop.training.generate import generate
-
     result = generate(clients=2, sessions_per_client=3, practice_name="Gen")
     target = Client.objects.filter(practice=result.practice).first()
     owner = result.practice.memberships.first().user

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from careloop.audit.models import AuditEvent
+from careloop.episodes.models import Episode
+from careloop.episodes.services import clearance_record, hold_put
 from careloop.training.models import Session, SessionExercise
 from careloop.training.services import PerformedSpec, SetSpec, session_log
 from careloop.training.testing import make_program
@@ -120,18 +122,12 @@ def test_it_refuses_a_practitioner_from_another_practice(personas, client_record
 
 
 def _hold(personas, client):
-    from careloop.episodes.models import Episode, Hold
-
+    # Through the episodes service, which puts the client on hold as well: that status is
+    # what training reads.
     episode = Episode.objects.create(
         practice=personas.practice, client=client, opened_by=personas.alice
     )
-    return Hold.objects.create(
-        practice=personas.practice,
-        client=client,
-        episode=episode,
-        started_by=personas.alice,
-        reason="Pain 7/10 the morning after",
-    )
+    return hold_put(client=client, episode=episode, started_by=personas.alice, reason="Pain 7/10")
 
 
 def test_it_blocks_logging_during_a_hold_unless_a_reason_is_given(personas, client_record):
@@ -148,6 +144,11 @@ def test_it_blocks_logging_during_a_hold_unless_a_reason_is_given(personas, clie
 
 def test_it_logs_normally_once_the_hold_is_lifted(personas, client_record):
     hold = _hold(personas, client_record)
-    hold.lifted_at = timezone.now()
-    hold.save()
+    clearance_record(
+        hold=hold,
+        recorded_by=personas.alice,
+        cleared_by_name="Dr Priya Natarajan",
+        cleared_at=timezone.now(),
+        channel="phone",
+    )
     assert _log(personas, client_record).logged_during_hold_reason == ""

@@ -9,9 +9,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from careloop.episodes.models import Episode
+from careloop.episodes.services import hold_put
+from careloop.testing.forms import as_post
 from careloop.training.models import Session, SessionExercise
 from careloop.training.testing import make_program, make_session
-from careloop.training.tests.support import as_post
 
 pytestmark = pytest.mark.django_db
 
@@ -124,17 +126,11 @@ def test_it_shows_the_error_next_to_the_field_and_saves_nothing(
 
 
 def test_it_shows_the_hold_and_needs_a_reason_to_log_anyway(personas, alice_client, client_record):
-    from careloop.episodes.models import Episode, Hold
-
     episode = Episode.objects.create(
         practice=personas.practice, client=client_record, opened_by=personas.alice
     )
-    Hold.objects.create(
-        practice=personas.practice,
-        client=client_record,
-        episode=episode,
-        started_by=personas.alice,
-        reason="Awaiting clearance",
+    hold_put(
+        client=client_record, episode=episode, started_by=personas.alice, reason="Knee pain 7/10"
     )
     response, data = _form(alice_client, client_record)
     assert "The program is on hold" in response.content.decode()

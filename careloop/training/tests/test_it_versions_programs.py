@@ -9,10 +9,20 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from careloop.audit.models import AuditEvent
-from careloop.training.models import ImmutableVersionError, ProgramExercise, ProgramVersion
+from careloop.training.models import (
+    Exercise,
+    ImmutableVersionError,
+    ProgramExercise,
+    ProgramVersion,
+)
 from careloop.training.programs import ItemSpec, change_summary
 from careloop.training.selectors import program_items
-from careloop.training.services import program_ensure, program_modify, program_update
+from careloop.training.services import (
+    exercise_library_ensure,
+    program_ensure,
+    program_modify,
+    program_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -126,9 +136,6 @@ def test_it_refuses_a_negative_load_in_a_program(personas, client_record, librar
 
 
 def test_it_refuses_another_practices_exercise(personas, client_record, library):
-    from careloop.training.models import Exercise
-    from careloop.training.services import exercise_library_ensure
-
     exercise_library_ensure(practice=personas.other_practice)
     foreign = Exercise.objects.filter(practice=personas.other_practice).first()
     program = program_ensure(client=client_record)
