@@ -7,8 +7,7 @@ from typing import Any
 
 
 def _cmd_send_due(args: argparse.Namespace) -> int:
-    # Loaded only once the CLI has set Django up (the verb is registered before).
-    from careloop.checkin.schedule import checkin_send_due
+    from careloop.checkin.schedule import checkin_send_due  # noqa: PLC0415 - imported once django.setup() has run (the parser is built before)
 
     run = checkin_send_due()
     print(

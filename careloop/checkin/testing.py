@@ -9,7 +9,7 @@ from collections.abc import Callable
 from careloop.checkin.models import CheckinLink
 from careloop.checkin.questions import RED_FLAG_QUESTIONS
 from careloop.checkin.services import checkin_link_create
-from careloop.episodes.tests.factories import make_client
+from careloop.episodes.testing import make_client
 from careloop.testing.personas import Personas
 
 

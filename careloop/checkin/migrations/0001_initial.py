@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_practice_signup'),
-        ('clients', '0004_client_language'),
+        ('clients', '0005_client_language'),
         ('episodes', '0003_report_corrections_followup_cancelled'),
         ('training', '0002_session_corrections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

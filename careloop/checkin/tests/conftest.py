@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from careloop.checkin.testing import standing_link
-from careloop.episodes.tests.factories import make_session
+from careloop.episodes.testing import make_session
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from careloop.checkin.models import CheckinLink
 from careloop.checkin.services import checkin_link_create
 from careloop.checkin.testing import answers
 from careloop.episodes.models import PainReport
-from careloop.episodes.tests.factories import make_client
+from careloop.episodes.testing import make_client
 
 pytestmark = pytest.mark.django_db
 

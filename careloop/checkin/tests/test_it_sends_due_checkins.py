@@ -18,7 +18,7 @@ from careloop.cli import main as careloop_main
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import decision_record, follow_up_complete, pain_report_create
-from careloop.episodes.tests.factories import knee_call, make_client, make_session
+from careloop.episodes.testing import knee_call, make_client, make_session
 
 # Real commits, so the e-mails that go out on commit really go out.
 pytestmark = pytest.mark.usefixtures("transactional_db")

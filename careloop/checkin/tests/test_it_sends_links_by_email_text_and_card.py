@@ -12,7 +12,7 @@ from django.urls import reverse
 from careloop.checkin.models import CheckinLink
 from careloop.checkin.services import checkin_settings_update
 from careloop.checkin.testing import link_in
-from careloop.episodes.tests.factories import make_client
+from careloop.episodes.testing import make_client
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 

@@ -16,7 +16,7 @@ from careloop.checkin.services import checkin_link_create
 from careloop.checkin.testing import link_in
 from careloop.clients.models import Client
 from careloop.episodes.models import PainReport
-from careloop.episodes.tests.factories import make_client, make_session
+from careloop.episodes.testing import make_client, make_session
 from careloop.testing.axe import serious_violations
 from careloop.testing.browser import PHONE, scrolls_sideways
 

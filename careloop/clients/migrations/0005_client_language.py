@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0003_referral_source_salutation'),
+        ('clients', '0004_client_last_session_at'),
     ]
 
     operations = [
