@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "careloop.episodes",
     "careloop.letters",
     "careloop.network",
+    "careloop.checkin",
     "careloop.mfa",
 ]
 
@@ -223,6 +224,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-us"
+# The practitioner's pages are in English; a client's check-in page speaks the client's
+# language (careloop.checkin, translations under careloop/checkin/locale).
+LANGUAGES = [("en", "English"), ("es", "Español")]
 TIME_ZONE = env_timezone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -252,6 +256,12 @@ EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
 EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CareLoop <careloop@localhost>")
+
+# Check-in links by text message (careloop.checkin.sms): "gateway" e-mails the practice's
+# e-mail-to-SMS service; "console" prints the text (development only: it shows the link).
+CHECKIN_SMS_BACKEND = env_str("CHECKIN_SMS_BACKEND", "gateway")
+if CHECKIN_SMS_BACKEND not in {"gateway", "console"}:
+    raise ImproperlyConfigured("CHECKIN_SMS_BACKEND: must be gateway or console")
 
 LOGGING = {
     "version": 1,

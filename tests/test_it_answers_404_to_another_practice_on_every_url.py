@@ -148,3 +148,24 @@ def test_alices_get_of_each_client_data_page_writes_one_view_event(
 
 def test_the_allow_list_names_only_object_pages():
     assert set(NOT_CLIENT_DATA_PAGES) <= {name for name, _ in OBJECT_PATTERNS}
+
+
+# Pages opened by a secret in the link rather than by a signed-in member: not practice
+# pages, so the walk above skips their `token`. Each is listed with where it is proved that
+# a token opens its own record only (a new token URL fails the test below until listed).
+TOKEN_PAGES = {
+    "invitation_accept": "careloop/accounts/tests (one invitation per token)",
+    "signup_verify": "careloop/accounts/tests (one sign-up per token)",
+    "password_reset_confirm": "Django's token generator (one user per link)",
+    "network_unsubscribe": "careloop/network (a signed token naming one member)",
+    "checkin_page": "careloop/checkin/tests/test_it_opens_only_its_own_client.py",
+}
+
+
+def test_every_token_page_is_listed():
+    found = {
+        pattern.name
+        for pattern in _walk(get_resolver().url_patterns)
+        if "token" in pattern.pattern.converters
+    }
+    assert found == set(TOKEN_PAGES), f"list each token page in TOKEN_PAGES: {sorted(found)}"

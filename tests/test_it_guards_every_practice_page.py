@@ -28,6 +28,9 @@ NOT_PRACTICE_PAGES = {
     "signup_verify": "creating a practice",
     "invitation_accept": "joining a practice",
     "mfa_verify": "the second step of signing in",
+    # The client's own check-in page: no account, the token in the link is the key
+    # (careloop/checkin; one client, one practice, expiring, revocable, rate-limited).
+    "checkin_page": "a client's check-in link",
     # The signed-in user's own account, in whatever practice they work.
     "password_change": "the user's own password",
     "practice_switch": "chooses among the user's practices",

@@ -49,7 +49,11 @@ def event_mac(
     object_id: str,
     request_id: str,
     detail: str,
+    actor_ref: str | None = None,
 ) -> str:
+    # A non-user actor is covered only when there is one, so the MACs of every event
+    # written before actor_ref existed are unchanged.
+    extra: list[object] = [["actor_ref", actor_ref]] if actor_ref else []
     return keyed_mac(
         key,
         [
@@ -65,6 +69,7 @@ def event_mac(
             object_id,
             request_id,
             detail,
+            *extra,
         ],
     )
 

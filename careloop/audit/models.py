@@ -39,6 +39,10 @@ class AuditEvent(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # An actor that is not a user, as "<kind>:<id>" (a client's check-in link is
+    # "checkin.link:12"); empty for users and the system. Nullable without a default so
+    # adding it changed no stored row, and every earlier MAC still verifies.
+    actor_ref = models.CharField(max_length=64, null=True, blank=True)  # noqa: DJ001
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=64, blank=True)

@@ -58,7 +58,9 @@ def audit_log(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    # A non-user actor (a client's check-in link) names itself through audit_actor_ref.
+    actor_ref: str | None = getattr(actor, "audit_actor_ref", None)
+    actor_id = getattr(actor, "pk", None) if actor is not None and not actor_ref else None
     if actor is not None and not getattr(actor, "is_authenticated", True):
         actor_id = None
     practice_id = getattr(practice, "pk", practice) if practice is not None else None
@@ -83,10 +85,11 @@ def audit_log(
             key=settings.AUDIT_KEY,
             prev_hash=prev_hash,
             chain_seq=chain_seq,
+            actor_ref=actor_ref,
             **fields,  # type: ignore[arg-type]
         )
         return AuditEvent.objects.create(
-            chain_seq=chain_seq, prev_hash=prev_hash, hash=mac, **fields
+            chain_seq=chain_seq, prev_hash=prev_hash, hash=mac, actor_ref=actor_ref, **fields
         )
 
 

@@ -75,6 +75,7 @@ class _ChainWalk:
             object_id=event.object_id,
             request_id=event.request_id,
             detail=event.detail,
+            actor_ref=event.actor_ref,
         )
         if not macs_equal(mac, event.hash):
             self._fail(event.chain_seq, "contents do not match its MAC (edited or forged)")

@@ -86,6 +86,7 @@ class ClientForm(ModelForm):
             "address",
             "emergency_contact_name",
             "emergency_contact_phone",
+            "language",
         ]
         labels = {
             "email": "E-mail",
@@ -102,6 +103,11 @@ class ClientForm(ModelForm):
     def __init__(self, *args: Any, practice: Practice, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.practice = practice
+        # Left out (an older form, a script), the client keeps their language.
+        self.fields["language"].required = False
+
+    def clean_language(self) -> str:
+        return str(self.cleaned_data.get("language") or self.instance.language or "en")
 
 
 class SourceChoiceField(forms.ModelChoiceField):

@@ -143,6 +143,14 @@ class Client(TenantModel):
     address = models.TextField(blank=True)
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_phone = models.CharField(max_length=40, blank=True)
+    # The language of what the client reads themselves (check-in pages and messages).
+    language = models.CharField(
+        max_length=5,
+        choices=[("en", "English"), ("es", "Spanish (Español)")],
+        default="en",
+        db_default="en",
+        help_text="The language of check-in links and their messages.",
+    )
     # Kept in step with holds by the services that put and lift them (episodes app).
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ACTIVE)
     discharged_on = models.DateField(null=True, blank=True)

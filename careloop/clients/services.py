@@ -46,6 +46,7 @@ CLIENT_FIELDS = (
     "address",
     "emergency_contact_name",
     "emergency_contact_phone",
+    "language",
     "primary_practitioner",
 )
 REFERRAL_FIELDS = (

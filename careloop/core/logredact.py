@@ -1,4 +1,5 @@
-"""Keep query values out of every log line: search terms are client names.
+"""Keep query values out of every log line: search terms are client names. Keep check-in
+tokens out too: a link's token is the key to a client's page.
 
 ``/clients/?q=Ellis`` is logged as ``/clients/?q=[redacted]``: the path and the parameter
 names stay (enough to tell which page and which kind of search), the values never reach
@@ -9,8 +10,19 @@ RedactQueryFilter, by Django's own logging (runserver's request lines and the re
 from __future__ import annotations
 
 import logging
+import re
 
 REDACTED = "[redacted]"
+
+# Paths whose next segment is a secret: a client's check-in link (/c/<token>/) opens their
+# page without an account, so the token is never written to a log.
+# Only at the root (/network/c/<category>/ is no secret).
+_SECRET_SEGMENT = re.compile(r"^([\"']?(?:[a-z]+://[^/\s]+)?/c/)[^/?#\s\"]+")
+
+
+def redact_path(path: str) -> str:
+    """``/c/Abc123.../`` -> ``/c/[redacted]/``."""
+    return _SECRET_SEGMENT.sub(rf"\g<1>{REDACTED}", path)
 
 
 def redact_query(query: str) -> str:
@@ -28,14 +40,17 @@ def redact_url(url: str) -> str:
     """A path or URL with its query values redacted and its fragment dropped."""
     url = url.split("#", 1)[0]
     path, has_query, query = url.partition("?")
+    path = redact_path(path)
     return f"{path}?{redact_query(query)}" if has_query else path
 
 
 def redact_text(text: str) -> str:
     """Every word of ``text`` that carries a query string, redacted (a request line, say)."""
-    if "?" not in text:
+    if "?" not in text and "/c/" not in text:
         return text
-    return " ".join(redact_url(word) if "?" in word else word for word in text.split(" "))
+    return " ".join(
+        redact_url(word) if "?" in word or "/c/" in word else word for word in text.split(" ")
+    )
 
 
 class RedactQueryFilter(logging.Filter):

@@ -29,6 +29,7 @@ APP_MAKER_MODULES = [
     "careloop.episodes.testing",
     "careloop.letters.testing",
     "careloop.network.testing",
+    "careloop.checkin.testing",
 ]
 
 

@@ -1,0 +1,38 @@
+"""The check-in page counts requests per address and answers per link (in the database,
+so every app server counts together)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from careloop.checkin.testing import answers
+from careloop.checkin.views import ANSWER_LIMIT, PAGE_LIMIT
+from careloop.episodes.models import PainReport
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_address_trying_many_tokens_is_slowed_down(client, link_and_token):
+    _, token = link_and_token
+    for n in range(PAGE_LIMIT):
+        assert client.get(reverse("checkin_page", args=[f"guess{n:040d}"])).status_code == 404
+    refused = client.get(reverse("checkin_page", args=[token]))
+    assert refused.status_code == 429
+    assert "Please wait a few minutes" in refused.content.decode()
+    assert "Rosa" not in refused.content.decode()
+    # Another address is not held up by the first.
+    other = client.get(reverse("checkin_page", args=[token]), REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 200
+
+
+def test_a_link_takes_a_limited_number_of_answers_an_hour(client, link_and_token):
+    link, token = link_and_token
+    url = reverse("checkin_page", args=[token])
+    for n in range(ANSWER_LIMIT):
+        address = f"198.51.100.{n}"
+        response = client.post(url, answers(key=f"answer-number-{n:020d}"), REMOTE_ADDR=address)
+        assert response.status_code == 200
+    refused = client.post(url, answers(key="one-answer-too-many-0000"), REMOTE_ADDR="192.0.2.1")
+    assert refused.status_code == 429
+    assert PainReport.objects.filter(client=link.client).count() == ANSWER_LIMIT
