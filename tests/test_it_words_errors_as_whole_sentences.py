@@ -27,6 +27,8 @@ def _form_classes() -> set[type[forms.BaseForm]]:
             except ModuleNotFoundError:
                 continue
     importlib.import_module("careloop.accounts.password_views")
+    # Every view module, so a form declared beside its view is found whatever ran before.
+    importlib.import_module("careloop.urls")
     found: set[type[forms.BaseForm]] = set()
     todo: list[type] = [forms.BaseForm]
     while todo:

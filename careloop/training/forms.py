@@ -450,3 +450,13 @@ class Pain2hForm(Form):
         self.fields["pain_2h"].error_messages["required"] = (
             "Ask the client: pain two hours after the session, 0 to 10."
         )
+
+
+class ProgramTemplateForm(Form):
+    name = forms.CharField(
+        label="Template name",
+        max_length=120,
+        help_text="For example: Knee, phase 3. Loads and sides are left out: they are this "
+        "client's. Check that the notes name no one.",
+        error_messages={"required": "Give the template a name, e.g. Knee, phase 3."},
+    )

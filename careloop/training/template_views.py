@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,17 +11,8 @@ from django.views.decorators.http import require_POST
 from careloop.accounts.decorators import practice_view
 from careloop.training import selectors
 from careloop.training.access import client_for_user
+from careloop.training.forms import ProgramTemplateForm
 from careloop.training.program_templates import program_template_create
-
-
-class ProgramTemplateForm(forms.Form):
-    name = forms.CharField(
-        label="Template name",
-        max_length=120,
-        help_text="For example: Knee, phase 3. Loads and sides are left out: they are this "
-        "client's. Check that the notes name no one.",
-        error_messages={"required": "Give the template a name, e.g. Knee, phase 3."},
-    )
 
 
 @practice_view

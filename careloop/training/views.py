@@ -36,6 +36,7 @@ from careloop.training.forms import (
     ProgramEditForm,
     ProgramItemForm,
     ProgramItemFormSet,
+    ProgramTemplateForm,
     SessionForm,
 )
 from careloop.training.program_editor import as_initial, move_row, posted_rows
@@ -48,7 +49,6 @@ from careloop.training.programs import (
     minutes_input,
 )
 from careloop.training.services import PerformedSpec, SetSpec
-from careloop.training.template_views import ProgramTemplateForm
 
 SESSIONS_PER_PAGE = 25
 ITEMS_PREFIX = "items"
