@@ -27,6 +27,7 @@ from careloop.checkin.messages import link_url
 from careloop.checkin.models import CheckinLink
 from careloop.checkin.tokens import rate_limit_hit
 from careloop.clients.access import client_for_user
+from careloop.core.addresses import client_address
 
 # Per address: enough for a family behind one router, far too few to guess a token.
 PAGE_LIMIT = 30
@@ -55,7 +56,7 @@ def _client_page(
 @never_cache
 def checkin_page(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
-    address = str(request.META.get("REMOTE_ADDR", ""))
+    address = client_address(request)
     if rate_limit_hit(key=f"checkin-ip:{address}", limit=PAGE_LIMIT, window=PAGE_WINDOW, now=now):
         return _client_page(request, "checkin/too_many.html", {}, status=429)
     link = link_for_token(token)

@@ -36,3 +36,28 @@ def test_a_link_takes_a_limited_number_of_answers_an_hour(client, link_and_token
     refused = client.post(url, answers(key="one-answer-too-many-0000"), REMOTE_ADDR="192.0.2.1")
     assert refused.status_code == 429
     assert PainReport.objects.filter(client=link.client).count() == ANSWER_LIMIT
+
+
+def _exhaust(client, **headers):
+    for n in range(PAGE_LIMIT):
+        client.get(reverse("checkin_page", args=[f"guess{n:040d}"]), **headers)
+
+
+def test_behind_the_proxy_each_client_address_counts_on_its_own(client, link_and_token, settings):
+    """Every request reaches the app from the proxy's address; the address the proxy saw
+    (X-Real-IP, set by the proxy) is what counts, so one guesser does not lock out all."""
+    settings.BEHIND_HTTPS = True
+    _, token = link_and_token
+    proxy = {"REMOTE_ADDR": "10.0.0.2", "secure": True}
+    _exhaust(client, HTTP_X_REAL_IP="198.51.100.7", **proxy)
+    url = reverse("checkin_page", args=[token])
+    assert client.get(url, HTTP_X_REAL_IP="198.51.100.7", **proxy).status_code == 429
+    assert client.get(url, HTTP_X_REAL_IP="203.0.113.9", **proxy).status_code == 200
+
+
+def test_without_the_proxy_a_sent_address_header_is_ignored(client, link_and_token):
+    """Without a proxy, X-Real-IP is the client's own word: changing it dodges nothing."""
+    _, token = link_and_token
+    _exhaust(client, HTTP_X_REAL_IP="198.51.100.7")
+    url = reverse("checkin_page", args=[token])
+    assert client.get(url, HTTP_X_REAL_IP="203.0.113.9").status_code == 429
