@@ -26,7 +26,6 @@ from django.utils import timezone
 from careloop.clients.models import Client
 from careloop.clients.selectors import current_referral
 from careloop.episodes.models import EmergencyActionRecord, FollowUp, Hold, PainReport
-from careloop.letters.models import Communication
 from careloop.record import document as d
 from careloop.record.build_who import (
     BuildError,
@@ -38,6 +37,7 @@ from careloop.record.build_who import (
     _recipient,
     _short,
 )
+from careloop.record.sources import communications
 from careloop.training.models import (
     Program,
     ProgramExercise,
@@ -221,27 +221,6 @@ def _program(
 # ---- the episode ----------------------------------------------------------------------------
 
 
-def _communications(client: Client, episode: Any, since: dt.datetime) -> list[d.Communication]:
-    # The episode's own log, and the client's entries outside any episode lately.
-    where = Q(episode__isnull=True, at__gte=since)
-    if episode is not None:
-        where |= Q(episode=episode)
-    rows = (
-        Communication.objects.filter(where, client=client).select_related("by").order_by("at", "pk")
-    )
-    return [
-        d.Communication(
-            at=c.at,
-            channel=c.doc_channel,  # type: ignore[arg-type]
-            direction=c.direction,  # type: ignore[arg-type]
-            party=_short(c.party),
-            by=_name(c.by) if c.by else "",
-            summary=c.summary[:5000] or c.get_kind_display(),
-        )
-        for c in rows
-    ]
-
-
 def _who(client: Client, *, author: Any, now: dt.datetime) -> dict[str, Any]:
     """Who a document is from, to and about, as of ``now``: every document has these."""
     practice = client.practice
@@ -414,7 +393,7 @@ def episode_document(
         program_changes=changes,
         hold=hold,
         follow_ups=follow_ups,
-        communications=_communications(
+        communications=communications(
             client, episode, opened_at - dt.timedelta(days=OTHER_COMMUNICATIONS_DAYS)
         ),
     )
@@ -432,5 +411,5 @@ def progress_document(
         **_who(client, author=author, now=now),
         program=program,
         sessions=sessions,
-        communications=_communications(client, None, since),
+        communications=communications(client, None, since),
     )
