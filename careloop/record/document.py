@@ -285,6 +285,9 @@ class PainReport(_Part):
     adl_limitation: AdlLimitation = "none"
     trend: Trend = "unchanged"
     red_flags: list[RedFlag] = Field(default_factory=list)
+    not_asked: list[Literal["trend", "swelling", "adl_limitation"]] = Field(
+        default_factory=list, description="Questions not asked: their values are no answer"
+    )
     client_statement: str = Field(
         default="", max_length=5000, description='What the client said: "Client reports: ..."'
     )

@@ -349,8 +349,12 @@ def _character_word(code: str) -> str:
 
 
 def report_features(report: PainReport) -> str:
-    """What the client described, in the client's-report voice; "Client reports: ..."."""
-    parts = [f"pain at {region(report.region)}, {report.pain_now}/10, {report.trend}"]
+    """What the client described, in the client's-report voice; "Client reports: ...".
+    A question not asked (skipped when a warning sign was ticked) is said to be not asked:
+    its stored default is never presented as the client's answer."""
+    skipped = set(report.not_asked)
+    trend = "trend not asked" if "trend" in skipped else report.trend
+    parts = [f"pain at {region(report.region)}, {report.pain_now}/10, {trend}"]
     if report.character:
         parts.append("described as " + f.join_words(_character_word(c) for c in report.character))
     if report.at_rest:
@@ -358,7 +362,9 @@ def report_features(report: PainReport) -> str:
     if report.at_night:
         parts.append("present at night")
     parts.append(
-        {"none": "no swelling", "mild": "mild swelling", "marked": "marked swelling"}[
+        "swelling not asked"
+        if "swelling" in skipped
+        else {"none": "no swelling", "mild": "mild swelling", "marked": "marked swelling"}[
             report.swelling
         ]
     )
@@ -368,7 +374,9 @@ def report_features(report: PainReport) -> str:
         parts.append("numbness or tingling")
     adl = report.adl_limitation
     parts.append(
-        "no limitation of daily activities"
+        "daily activities not asked"
+        if "adl_limitation" in skipped
+        else "no limitation of daily activities"
         if adl == "none"
         else f.lower_first(ADL_LIMITATION_LABELS[adl])
     )
