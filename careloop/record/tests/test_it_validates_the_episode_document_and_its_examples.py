@@ -69,7 +69,15 @@ def _engine_input(doc, report):
     ]
     fields = report.model_dump(
         mode="json",
-        exclude={"id", "session_id", "recorded_by", "client_statement", "practitioner_observation"},
+        # What CareLoop keeps beside the engine's report (as PainReportInput adds it).
+        exclude={
+            "id",
+            "session_id",
+            "recorded_by",
+            "not_asked",
+            "client_statement",
+            "practitioner_observation",
+        },
     )
     return {
         "client": client,
