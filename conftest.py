@@ -208,7 +208,8 @@ def page_factory(browser: Any, live_server: Any) -> Iterator[Any]:
 
     def make(user: Any = None, viewport: dict[str, int] | None = None) -> Any:
         context = browser.new_context(viewport=viewport or DESKTOP, base_url=live_server.url)
-        context.set_default_timeout(10_000)
+        # Generous: CI shares two cores with PostgreSQL and the live server.
+        context.set_default_timeout(20_000)
         contexts.append(context)
         page = context.new_page()
         if user is not None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -55,8 +56,12 @@ class TwoFactorMiddleware:
 
 
 def _open_during_enrolment(request: HttpRequest) -> bool:
+    return _is_open_during_enrolment(request.path_info)
+
+
+def _is_open_during_enrolment(path: str) -> bool:
     try:
-        match = resolve(request.path_info)
+        match = resolve(urlsplit(path).path)
     except Resolver404:
         return False
     return match.url_name in ENROLMENT_OPEN_URL_NAMES
@@ -64,9 +69,14 @@ def _open_during_enrolment(request: HttpRequest) -> bool:
 
 def _to_enrolment(request: HttpRequest) -> HttpResponse:
     url = reverse("mfa_enrol")
-    if getattr(request, "htmx", False):
-        # A partial swap would put the enrolment page inside a fragment: reload instead.
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = url
+    htmx = getattr(request, "htmx", None)
+    if htmx:
+        response = HttpResponse(status=204)  # 204: htmx swaps nothing
+        # A partial swap would put the enrolment page inside a fragment: load it instead,
+        # unless the partial was asked for by the enrolment page itself (the menu's
+        # network badge loads on every page). Sending that page to itself would reload
+        # it for ever and clear the code being typed.
+        if not _is_open_during_enrolment(htmx.current_url_abs_path or ""):
+            response["HX-Redirect"] = url
         return response
     return redirect(url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from careloop.mfa.selectors import confirmed_totp_device
 from careloop.mfa.testing import next_code
@@ -58,7 +59,9 @@ def test_main_pages_have_no_serious_accessibility_violations(page_factory, perso
 def test_everything_is_reachable_by_keyboard(page_factory, personas):
     page = page_factory(None, DESKTOP)
     page.goto("/login/")
-    # The e-mail field has focus on arrival; Tab walks to the password and the button.
+    # The e-mail field has focus on arrival (the browser moves it there once the page has
+    # rendered, so wait for that before typing); Tab walks to the password and the button.
+    expect(page.get_by_label("E-mail")).to_be_focused()
     page.keyboard.type(personas.alice.email)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
@@ -67,6 +70,7 @@ def test_everything_is_reachable_by_keyboard(page_factory, personas):
     page.keyboard.press("Enter")
     # alice, an owner, has an authenticator app: its code field has focus on arrival.
     page.wait_for_url("**/login/code/")
+    expect(page.get_by_label("Code")).to_be_focused()
     page.keyboard.type(next_code(confirmed_totp_device(personas.alice)))
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Dashboard").wait_for()

@@ -46,6 +46,26 @@ def test_an_htmx_request_is_sent_to_enrolment_as_a_full_page(new_owner):
     assert response["HX-Redirect"] == "/two-factor/setup/"
 
 
+def test_a_partial_asked_for_by_the_enrolment_page_does_not_reload_it(new_owner):
+    """The menu's network badge loads by htmx on every page, the enrolment page included.
+    Sending that page to itself reloaded it in a loop and cleared the code being typed."""
+    client = Client()
+    password_step(client, new_owner.email)
+    for current in ("http://testserver/two-factor/setup/", "http://testserver/two-factor/setup/?x=1"):
+        response = client.get(
+            "/network/badge/", headers={"HX-Request": "true", "HX-Current-URL": current}
+        )
+        assert response.status_code == 204
+        assert "HX-Redirect" not in response
+        assert response.content == b""
+    # From any other page (or another site's URL), the person is still sent to enrolment.
+    for current in ("http://testserver/clients/", "http://elsewhere.example/two-factor/setup/"):
+        response = client.get(
+            "/network/badge/", headers={"HX-Request": "true", "HX-Current-URL": current}
+        )
+        assert response["HX-Redirect"] == "/two-factor/setup/"
+
+
 def test_an_owner_enrols_with_a_code_computed_from_the_page(new_owner):
     client = Client()
     password_step(client, new_owner.email)
