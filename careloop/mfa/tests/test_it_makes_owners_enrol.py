@@ -51,7 +51,10 @@ def test_a_partial_asked_for_by_the_enrolment_page_does_not_reload_it(new_owner)
     Sending that page to itself reloaded it in a loop and cleared the code being typed."""
     client = Client()
     password_step(client, new_owner.email)
-    for current in ("http://testserver/two-factor/setup/", "http://testserver/two-factor/setup/?x=1"):
+    for current in (
+        "http://testserver/two-factor/setup/",
+        "http://testserver/two-factor/setup/?x=1",
+    ):
         response = client.get(
             "/network/badge/", headers={"HX-Request": "true", "HX-Current-URL": current}
         )
