@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from careloop.accounts.access import get_in_practice
-from careloop.clients.models import Client, Consent, Referral, ReferralSource
+from careloop.clients.models import (
+    Client,
+    Consent,
+    Medication,
+    Referral,
+    ReferralProcedure,
+    ReferralSource,
+)
 
 
 def client_for_user(user: Any, client_id: Any) -> Client:
@@ -27,3 +34,17 @@ def referral_for_user(user: Any, referral_id: Any) -> Referral:
 
 def consent_for_user(user: Any, consent_id: Any) -> Consent:
     return get_in_practice(Consent.objects.select_related("client", "practice"), user, consent_id)
+
+
+def referral_procedure_for_user(user: Any, procedure_id: Any) -> ReferralProcedure:
+    return get_in_practice(
+        ReferralProcedure.objects.select_related("referral__client", "practice"),
+        user,
+        procedure_id,
+    )
+
+
+def medication_for_user(user: Any, medication_id: Any) -> Medication:
+    return get_in_practice(
+        Medication.objects.select_related("client", "practice"), user, medication_id
+    )

@@ -8,7 +8,14 @@ from typing import Any
 from django import forms
 
 from careloop.accounts.models import Practice
-from careloop.clients.models import Client, Consent, Referral, ReferralSource
+from careloop.clients.models import (
+    Client,
+    Consent,
+    Medication,
+    Referral,
+    ReferralProcedure,
+    ReferralSource,
+)
 from careloop.clients.salutation import suggest_salutation
 from careloop.clients.selectors import STATUS_FILTERS
 from careloop.core.forms import Form, ModelForm
@@ -134,12 +141,16 @@ class ReferralForm(ModelForm):
             "surgery_procedure",
             "surgery_region",
             "surgery_date",
+            "client_identifier_system",
+            "client_identifier",
             "precautions",
             "contraindications",
             "valid_until",
             "visits_authorised",
         ]
         labels = {
+            "client_identifier_system": "Referrer's number for the client: kind",
+            "client_identifier": "Referrer's number for the client",
             "reason": "Reason for referral",
             "region": "Body region",
             "surgery_procedure": "Surgery: procedure",
@@ -153,6 +164,8 @@ class ReferralForm(ModelForm):
             "precautions": "e.g. No flexion beyond 90° for 6 weeks.",
             "contraindications": "What the client must not do.",
             "surgery_procedure": "Leave the surgery fields empty if there was none.",
+            "client_identifier_system": 'e.g. "MRN" or "NHS number"',
+            "client_identifier": "Printed on letters so the referrer's office can file them.",
         }
         widgets = {
             "referral_date": DateInput(),
@@ -252,3 +265,36 @@ class ClientFilterForm(Form):
             *((s.pk, str(s)) for s in sources.only("pk", "name", "credentials")),
         ]
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
+
+
+class ReferralProcedureForm(ModelForm):
+    """A further surgery or procedure named in the referral."""
+
+    class Meta:
+        model = ReferralProcedure
+        fields = ["procedure", "region", "date"]
+        labels = {"procedure": "Surgery or procedure", "region": "Region", "date": "Date"}
+        help_texts = {"date": "A planned procedure may be in the future."}
+        widgets = {"date": DateInput()}
+
+    def __init__(self, *args: Any, referral: Referral, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.practice = referral.practice
+        self.instance.referral = referral
+        self.fields["region"].choices = [
+            ("", "Choose a region"),
+            *self.fields["region"].choices[1:],
+        ]  # type: ignore[attr-defined]
+
+
+class MedicationForm(ModelForm):
+    class Meta:
+        model = Medication
+        fields = ["name", "dose", "note", "source"]
+        labels = {"name": "Medicine", "source": "Who says so"}
+        widgets = {"source": forms.RadioSelect()}
+
+    def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.practice = client.practice
+        self.instance.client = client

@@ -229,6 +229,12 @@ class Referral(TenantModel):
     surgery_procedure = models.CharField(max_length=200, blank=True)
     surgery_region = models.CharField(max_length=20, choices=REGION_CHOICES, blank=True)
     surgery_date = models.DateField(null=True, blank=True)
+    # The number the referrer knows the client by (e.g. their MRN), printed on letters so
+    # the clinician's office can file them; its issuer is the referral source.
+    client_identifier_system = models.CharField(
+        max_length=40, blank=True, default="", db_default="", help_text='e.g. "MRN" or "NHS number"'
+    )
+    client_identifier = models.CharField(max_length=60, blank=True, default="", db_default="")
     precautions = models.TextField(blank=True)
     contraindications = models.TextField(blank=True)
     valid_until = models.DateField(null=True, blank=True)
@@ -272,6 +278,10 @@ class Referral(TenantModel):
                 errors["surgery_region"] = "Give the region operated on."
             if not self.surgery_date:
                 errors["surgery_date"] = "Give the date of surgery."
+        if self.client_identifier.strip() and not self.client_identifier_system.strip():
+            errors["client_identifier_system"] = (
+                'Say what kind of number the client identifier is, e.g. "MRN".'
+            )
         born = self._client_date_of_birth()
         if self.surgery_date and born and self.surgery_date < born:
             errors["surgery_date"] = "The surgery cannot be before the client's date of birth."
@@ -287,6 +297,60 @@ class Referral(TenantModel):
         except Client.DoesNotExist:
             return None
         return client.date_of_birth if client is not None else None
+
+
+class ReferralProcedure(TenantModel):
+    """A further surgery or procedure the referral names (the first is on the referral)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="procedures")
+    procedure = models.CharField(max_length=200, help_text="In the referrer's words.")
+    region = models.CharField(max_length=20, choices=REGION_CHOICES)
+    date = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.procedure} on {self.date}"
+
+    def clean(self) -> None:
+        super().clean()
+        try:
+            born = self.referral.client.date_of_birth
+        except (Referral.DoesNotExist, Client.DoesNotExist):
+            born = None
+        if self.date and born and self.date < born:
+            raise ValidationError(
+                {"date": "The procedure cannot be before the client's date of birth."}
+            )
+
+
+class Medication(TenantModel):
+    """A medicine the client takes. Who said so is kept: the client's account is not a
+    medication list, and letters label the two apart."""
+
+    class Source(models.TextChoices):
+        CLIENT_REPORTS = "client_reports", "The client reports it"
+        REFERRAL = "referral", "Listed in the referral"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="medications")
+    name = models.CharField(max_length=200)
+    dose = models.CharField(max_length=200, blank=True, help_text="e.g. 5 mg twice daily")
+    note = models.CharField(max_length=500, blank=True, help_text="e.g. taken before sessions")
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.CLIENT_REPORTS)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+    # A medicine the client no longer takes is kept (the record stays whole), marked stopped.
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Consent(TenantModel):

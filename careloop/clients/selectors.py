@@ -12,7 +12,9 @@ from careloop.accounts.models import Practice
 from careloop.clients.models import (
     Client,
     Consent,
+    Medication,
     Referral,
+    ReferralProcedure,
     ReferralSource,
     name_key,
     number_key,
@@ -119,6 +121,16 @@ def client_referrals(client: Client) -> list[Referral]:
         .select_related("source")
         .order_by("-referral_date", "-pk")
     )
+
+
+def referral_procedures(referral: Referral) -> list[ReferralProcedure]:
+    """The surgeries or procedures added to a referral beyond the one on the referral."""
+    return list(ReferralProcedure.objects.filter(referral=referral).order_by("date", "pk"))
+
+
+def current_medications(client: Client) -> list[Medication]:
+    """The medicines the client takes now (stopped ones stay on file, out of this list)."""
+    return list(Medication.objects.filter(client=client, stopped_at__isnull=True))
 
 
 def current_consent(client: Client, on: dt.date | None = None) -> Consent | None:

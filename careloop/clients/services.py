@@ -58,6 +58,8 @@ REFERRAL_FIELDS = (
     "surgery_procedure",
     "surgery_region",
     "surgery_date",
+    "client_identifier_system",
+    "client_identifier",
     "precautions",
     "contraindications",
     "valid_until",

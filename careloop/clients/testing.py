@@ -16,7 +16,14 @@ from typing import Any
 from django.utils import timezone
 
 from careloop.clients import services
-from careloop.clients.models import Client, Consent, Referral, ReferralSource
+from careloop.clients.models import (
+    Client,
+    Consent,
+    Medication,
+    Referral,
+    ReferralProcedure,
+    ReferralSource,
+)
 from careloop.testing.personas import ObjectMaker, Personas
 
 PROBE_LAST_NAME = "Tenancy-Probe"
@@ -72,11 +79,33 @@ def _consent(p: Personas) -> object:
     return Consent.objects.filter(client=probe_client(p)).order_by("pk").first().pk  # type: ignore[union-attr]
 
 
+def _procedure(p: Personas) -> object:
+    referral = Referral.objects.filter(client=probe_client(p)).order_by("pk").first()
+    procedure, _ = ReferralProcedure.objects.get_or_create(
+        practice=p.practice,
+        referral=referral,
+        defaults={"procedure": "Arthroscopy", "region": "knee_right", "date": dt.date(2024, 6, 3)},
+    )
+    return procedure.pk
+
+
+def _medication(p: Personas) -> object:
+    medication, _ = Medication.objects.get_or_create(
+        practice=p.practice,
+        client=probe_client(p),
+        name="Probe medicine",
+        defaults={"recorded_by": p.alice},
+    )
+    return medication.pk
+
+
 OBJECT_MAKERS: dict[str, ObjectMaker] = {
     "client_id": _client,
     "source_id": _source,
     "referral_id": _referral,
     "consent_id": _consent,
+    "procedure_id": _procedure,
+    "medication_id": _medication,
 }
 
 

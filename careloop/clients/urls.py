@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careloop.clients import views
+from careloop.clients import history_views, views
 
 urlpatterns = [
     path("referral-sources/", views.referral_source_list, name="referral_source_list"),
@@ -24,6 +24,26 @@ urlpatterns = [
     path("clients/<int:client_id>/reactivate/", views.client_reactivate, name="client_reactivate"),
     path("clients/<int:client_id>/referrals/new/", views.referral_create, name="referral_create"),
     path("referrals/<int:referral_id>/edit/", views.referral_edit, name="referral_edit"),
+    path(
+        "referrals/<int:referral_id>/procedures/new/",
+        history_views.referral_procedure_create,
+        name="referral_procedure_create",
+    ),
+    path(
+        "procedures/<int:procedure_id>/remove/",
+        history_views.referral_procedure_remove,
+        name="referral_procedure_remove",
+    ),
+    path(
+        "clients/<int:client_id>/medications/new/",
+        history_views.medication_create,
+        name="medication_create",
+    ),
+    path(
+        "medications/<int:medication_id>/stop/",
+        history_views.medication_stop,
+        name="medication_stop",
+    ),
     path("clients/<int:client_id>/consents/new/", views.consent_create, name="consent_create"),
     path("consents/<int:consent_id>/revoke/", views.consent_revoke, name="consent_revoke"),
 ]

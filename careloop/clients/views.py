@@ -279,6 +279,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         "referral": referrals[0] if referrals else None,
         "earlier_referrals": referrals[1:],
         "consent": selectors.consent_status(client, today),
+        "procedures": selectors.referral_procedures(referrals[0]) if referrals else [],
+        "medications": selectors.current_medications(client),
         "discharge_form": DischargeForm(),
     }
     return render(request, "clients/client_detail.html", context)

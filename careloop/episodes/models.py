@@ -20,6 +20,9 @@ from django.utils.functional import cached_property
 from careloop.accounts.models import TenantModel
 from careloop.clients.models import Client, ReferralSource
 from careloop.episodes.inputs import RECORD_FIELDS, PainReportInput
+
+# Defined in its own module, registered with this app by this import.
+from careloop.episodes.vitals import VitalSigns as VitalSigns
 from careloop.training.models import Program, ProgramVersion, RecordChangeReason, Session
 from careloop.triage import (
     ACTION_LABELS,

@@ -27,6 +27,7 @@ from careloop.episodes.models import (
     PainReport,
     PracticeRuleset,
     TriageRecord,
+    VitalSigns,
 )
 from careloop.training.models import Program, Session
 from careloop.training.selectors import program_items
@@ -357,6 +358,19 @@ def episode_context(episode: Episode) -> dict[str, Any]:
                     order=9,
                 )
             )
+    for vitals in VitalSigns.objects.filter(pain_report__episode=episode).select_related(
+        "measured_by"
+    ):
+        events.append(
+            Event(
+                vitals.measured_at,
+                "vitals",
+                "Vital signs measured",
+                vitals.measured_by,
+                [" · ".join(vitals.readings)] + ([vitals.context] if vitals.context else []),
+                order=1,
+            )
+        )
     if episode.resolved_at is not None:
         events.append(
             Event(
@@ -378,6 +392,7 @@ def episode_context(episode: Episode) -> dict[str, Any]:
         "undecided": undecided,
         "active_hold": next((h for h in holds if h.lifted_at is None), None),
         "open_follow_ups": open_tasks,
+        "live_reports": [r for r in reports if r.voided_at is None],
         "now": timezone.now(),
         "latest_report": reports[-1] if reports else None,
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careloop.episodes import correction_views, daily_views, views
+from careloop.episodes import correction_views, daily_views, views, vitals_views
 
 urlpatterns = [
     path("search/", daily_views.search, name="search"),
@@ -20,6 +20,16 @@ urlpatterns = [
         "pain-reports/<int:report_id>/void/",
         correction_views.pain_report_void_view,
         name="pain_report_void",
+    ),
+    path(
+        "pain-reports/<int:report_id>/vitals/new/",
+        vitals_views.pain_report_vitals_create,
+        name="pain_report_vitals_create",
+    ),
+    path(
+        "clients/<int:client_id>/sessions/<int:session_id>/vitals/new/",
+        vitals_views.session_vitals_create,
+        name="session_vitals_create",
     ),
     path("triage/<int:triage_record_id>/", views.recommendation, name="recommendation"),
     path("triage/<int:triage_record_id>/decide/", views.decision_create, name="decision_create"),

@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from careloop.clients.models import Client
 from careloop.clients.selectors import current_referral
-from careloop.episodes.models import EmergencyActionRecord, FollowUp, Hold, PainReport
+from careloop.episodes.models import (
+    EmergencyActionRecord,
+    FollowUp,
+    Hold,
+    PainReport,
+    VitalSigns,
+)
 from careloop.record import document as d
 from careloop.record.build_who import (
     BuildError,
@@ -379,6 +385,7 @@ def episode_document(
         **_who(client, author=author, now=now),
         program=program,
         care_actions=care_actions,
+        vitals=_vitals(client, reports, sessions),
         episode=d.Episode(
             id=f"EP-{episode.pk}",
             opened_at=opened_at,
@@ -399,6 +406,32 @@ def episode_document(
     )
 
 
+def _vitals(client: Client, reports: list[Any], sessions: list[d.Session]) -> list[d.Vitals]:
+    """Vital signs measured with the episode's reports or with the sessions the document
+    shows (one query)."""
+    session_ids = [int(s.id.removeprefix("S-")) for s in sessions]
+    rows = (
+        VitalSigns.objects.filter(client=client)
+        .filter(Q(pain_report__in=[r.pk for r in reports]) | Q(session__in=session_ids))
+        .select_related("measured_by")
+        .order_by("measured_at", "pk")
+    )
+    return [
+        d.Vitals(
+            measured_at=v.measured_at,
+            heart_rate=v.heart_rate,
+            systolic=v.systolic,
+            diastolic=v.diastolic,
+            spo2=v.spo2,
+            context=_short(v.context),
+            measured_by=_name(v.measured_by),
+            session_id=f"S-{v.session_id}" if v.session_id else None,
+            pain_report_id=f"PR-{v.pain_report_id}" if v.pain_report_id else None,
+        )
+        for v in rows
+    ]
+
+
 def progress_document(
     client: Client, *, author: Any, now: dt.datetime | None = None, days: int = PROGRESS_DAYS
 ) -> d.EpisodeDocument:
@@ -411,5 +444,6 @@ def progress_document(
         **_who(client, author=author, now=now),
         program=program,
         sessions=sessions,
+        vitals=_vitals(client, [], sessions),
         communications=communications(client, None, since),
     )

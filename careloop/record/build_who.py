@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from careloop.clients.models import Client, Referral
+from careloop.clients.models import Client, Medication, Referral, ReferralProcedure
 from careloop.clients.selectors import current_consent
 from careloop.record import document as d
 from careloop.triage import REGIONS
@@ -113,6 +113,12 @@ def _client(client: Client, referral: Referral | None, *, now: dt.datetime) -> d
                     date=referral.surgery_date,  # type: ignore[arg-type]
                 )
             )
+        # Further surgeries or procedures the referral names (one query).
+        surgeries += [
+            d.Surgery(procedure=_short(p.procedure), region=p.region, date=p.date)  # type: ignore[arg-type]
+            for p in ReferralProcedure.objects.filter(referral=referral).order_by("date", "pk")
+            if p.region in REGIONS
+        ]
         ref = d.Referral(
             date=referral.referral_date,
             reason=referral.reason[:5000] or "Not stated",
@@ -129,7 +135,29 @@ def _client(client: Client, referral: Referral | None, *, now: dt.datetime) -> d
         date_of_birth=client.date_of_birth,
         sex=sex,  # type: ignore[arg-type]
         referral=ref,
-        # Identifiers (e.g. the referrer's MRN) and medications have no place in the app's
-        # records yet: the document carries them when an import or the API provides them.
+        identifiers=_identifiers(referral),
+        medications=[
+            d.Medication(
+                name=_short(m.name),
+                dose=_short(m.dose),
+                note=_short(m.note, 500),
+                source=m.source,  # type: ignore[arg-type]
+            )
+            for m in Medication.objects.filter(client=client, stopped_at__isnull=True)
+        ],
         consent=_consent(client, now),
     )
+
+
+def _identifiers(referral: Referral | None) -> list[d.ClientIdentifier]:
+    """The referrer's number for the client (e.g. their MRN), issued by the referrer."""
+    if referral is None or not referral.client_identifier.strip():
+        return []
+    source = referral.source
+    return [
+        d.ClientIdentifier(
+            system=_short(referral.client_identifier_system or "Number"),
+            value=_short(referral.client_identifier),
+            assigner=_short(source.organisation or source.name),
+        )
+    ]

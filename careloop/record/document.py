@@ -1,16 +1,11 @@
 """The episode document: everything known about an episode, as one typed, validated record.
 
-This is the seam between stored records and every output: :mod:`careloop.record.build`
-maps the database to this document; letters, the API and exports read only the document.
-It holds facts as recorded, in their original units and wording, and keeps apart what the client
-said (``client_statement``: letters print it as "Client reports: ...") and what the
-practitioner saw (``practitioner_observation``: printed as observed). Referral reasons and
-diagnoses are the referrer's words, kept as written; CareLoop never diagnoses.
-
-Codes (regions, red flags, pain character, actions, care settings) are those of
-:mod:`careloop.triage`, so a document validates exactly the codes the engine uses. The
-JSON Schema of this model is committed as ``docs/schemas/episode.schema.json`` (see
-:mod:`careloop.record.schema`).
+The seam between stored records (mapped by :mod:`careloop.record.build`) and every output
+(letters, the API, exports read only this). Facts as recorded, in their units and wording;
+what the client said (``client_statement``, "Client reports: ...") kept apart from what the
+practitioner saw (``practitioner_observation``). Referral reasons and diagnoses are the
+referrer's words; CareLoop never diagnoses. Codes are those of :mod:`careloop.triage`. The
+JSON Schema is committed as ``docs/schemas/episode.schema.json`` (:mod:`careloop.record.schema`).
 """
 
 from __future__ import annotations
@@ -490,9 +485,14 @@ class EpisodeDocument(_Part):
         )
 
     def vitals_for(self, report_id: str) -> list[Vitals]:
-        return sorted(
-            (v for v in self.vitals if v.pain_report_id == report_id), key=lambda v: v.measured_at
-        )
+        """Measured with the report, or with the session the report follows."""
+        session = next((r.session_id for r in self.pain_reports if r.id == report_id), None)
+        found = [
+            v
+            for v in self.vitals
+            if v.pain_report_id == report_id or (session and v.session_id == session)
+        ]
+        return sorted(found, key=lambda v: v.measured_at)
 
     def decision_for(self, report_id: str) -> Decision | None:
         found = [d for d in self.decisions if d.pain_report_id == report_id]

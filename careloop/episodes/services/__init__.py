@@ -11,6 +11,7 @@ from careloop.episodes.services.holds import clearance_record, hold_lift, hold_p
 from careloop.episodes.services.reminders import ReminderRun, reminders_send
 from careloop.episodes.services.reports import build_triage_input, pain_report_create
 from careloop.episodes.services.rulesets import practice_ruleset_create, ruleset_for_practice
+from careloop.episodes.services.vitals import vital_signs_record
 
 __all__ = [
     "DecisionConflict",
@@ -28,4 +29,5 @@ __all__ = [
     "practice_ruleset_create",
     "reminders_send",
     "ruleset_for_practice",
+    "vital_signs_record",
 ]

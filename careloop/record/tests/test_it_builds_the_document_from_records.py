@@ -116,7 +116,7 @@ def test_the_document_costs_the_same_for_a_longer_history(
     _, report = _hold_episode(personas, count=count)
 
     episode = Episode.objects.select_related("client__practice").get(pk=report.episode_id)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(16):
         doc = episode_document(episode, author=personas.alice)
     assert len(doc.sessions) == min(count, 10)
 
