@@ -26,6 +26,7 @@ DIASTOLIC_RANGE = (20, 200)
 SPO2_RANGE = (50, 100)
 
 VALUE_FIELDS = ("heart_rate", "systolic", "diastolic", "spo2")
+NO_MEASUREMENT = "Enter at least one measurement: heart rate, blood pressure or SpO2."
 
 
 class VitalSigns(TenantModel):
@@ -105,9 +106,7 @@ class VitalSigns(TenantModel):
                 "The diastolic pressure must be lower than the systolic: check the order."
             )
         if all(getattr(self, name) is None for name in VALUE_FIELDS):
-            errors["heart_rate"] = (
-                "Enter at least one measurement: heart rate, blood pressure or SpO2."
-            )
+            errors["heart_rate"] = NO_MEASUREMENT
         if self.measured_at and self.measured_at > timezone.now() + FUTURE_TOLERANCE:
             errors["measured_at"] = "The time measured cannot be in the future."
         if errors:

@@ -7,7 +7,7 @@ from django import forms
 
 from careloop.core.forms import ModelForm
 from careloop.episodes.forms import DATETIME_FORMAT, LocalDateTimeInput
-from careloop.episodes.vitals import VitalSigns
+from careloop.episodes.vitals import NO_MEASUREMENT, VALUE_FIELDS, VitalSigns
 
 
 def _number(placeholder: str) -> forms.NumberInput:
@@ -39,3 +39,15 @@ class VitalSignsForm(ModelForm):
             "spo2": _number("e.g. 97"),
             "context": forms.TextInput(attrs={"placeholder": "e.g. at rest, seated, 5 min"}),
         }
+
+    def _post_clean(self) -> None:
+        refused = any(name in self.errors for name in VALUE_FIELDS)
+        super()._post_clean()
+        # A number refused as typed ("-5") reaches the model as empty: the field's own
+        # message says what is wrong, not "enter at least one measurement".
+        if refused and NO_MEASUREMENT in self.errors.get("heart_rate", []):
+            rest = [e for e in self.errors["heart_rate"] if e != NO_MEASUREMENT]
+            if rest:
+                self.errors["heart_rate"] = self.error_class(rest)
+            else:
+                del self.errors["heart_rate"]

@@ -84,7 +84,6 @@ def pain_report_vitals_create(request: HttpRequest, report_id: int) -> HttpRespo
     return _vitals_page(
         request,
         client=report.client,
-        session=report.session,
         pain_report=report,
         default_at=report.reported_at,
         back=back,

@@ -47,7 +47,7 @@ def vital_signs_record(
         vitals.full_clean()
         vitals.save()
         taken = [name for name in VALUE_FIELDS if getattr(vitals, name) is not None]
-        with_what = "session" if session is not None else "pain report"
+        with_what = "pain report" if pain_report is not None else "session"
         audit_log(
             actor=actor,
             practice=client.practice_id,
