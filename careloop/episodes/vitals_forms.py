@@ -31,7 +31,10 @@ class VitalSignsForm(ModelForm):
             "spo2": "SpO2 (%)",
             "context": "Circumstances",
         }
-        help_texts = {"heart_rate": "Fill in what you measured; leave the rest empty."}
+        help_texts = {
+            "heart_rate": "Fill in what you measured; leave the rest empty.",
+            "context": "",
+        }
         widgets = {
             "heart_rate": _number("e.g. 72"),
             "systolic": _number("e.g. 120"),
