@@ -72,6 +72,7 @@ def practitioner_alert(record: TriageRecord, recipients: list[str]) -> EmailMess
         {
             "initials": initials(client.first_name, client.last_name),
             "urgent": urgent,
+            "care": record.action_label.removeprefix("Emergency: "),
             "link": settings.SITE_URL
             + reverse("recommendation", kwargs={"triage_record_id": record.pk}),
         },

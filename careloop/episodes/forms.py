@@ -27,6 +27,7 @@ from careloop.triage import (
     REPORT_SOURCE_LABELS,
     SWELLING_LABELS,
     TREND_LABELS,
+    action_label,
 )
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -252,11 +253,21 @@ class DecisionForm(Form):
     )
 
     def __init__(
-        self, *args: Any, items: Sequence[Any] = (), recommended: str = "", **kwargs: Any
+        self,
+        *args: Any,
+        items: Sequence[Any] = (),
+        recommended: str = "",
+        care_setting: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.items = list(items)
         self.recommended = recommended
+        self.care_setting = care_setting
+        # An emergency option names the care setting triage gave, as the headline does.
+        self.fields["chosen_action"].choices = [  # type: ignore[attr-defined]
+            (code, action_label(code, care_setting)) for code in ACTION_LABELS
+        ]
         for index, item in enumerate(self.items):
             self.fields[f"item{index}_sets"] = forms.IntegerField(
                 label="Sets", required=False, min_value=0, initial=item.sets
@@ -283,6 +294,7 @@ class DecisionForm(Form):
         if self.recommended and data.get("chosen_action"):
             errors = decision_errors(
                 recommended=self.recommended,
+                care_setting=self.care_setting,
                 chosen_action=data["chosen_action"],
                 reason=data.get("reason", ""),
                 continue_choice=data.get("continue_choice", ""),

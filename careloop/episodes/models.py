@@ -34,6 +34,7 @@ from careloop.triage import (
     TREND_LABELS,
     MatchedRule,
     TriageResult,
+    action_label,
 )
 
 ACTION_CHOICES = list(ACTION_LABELS.items())
@@ -212,6 +213,11 @@ class TriageRecord(TenantModel):
     def matched_rules(self) -> tuple[MatchedRule, ...]:
         return self.triage_result.matched_rules
 
+    @property
+    def action_label(self) -> str:
+        """ "Emergency: call emergency services": an emergency names its care setting."""
+        return action_label(self.action, self.care_setting)
+
 
 class Decision(TenantModel):
     """The practitioner's decision on one triage record (at most one: see the constraint)."""
@@ -247,6 +253,13 @@ class Decision(TenantModel):
 
     def __str__(self) -> str:
         return f"Decision {self.chosen_action} on {self.triage_record_id}"
+
+    @property
+    def chosen_label(self) -> str:
+        """The decision as read; an emergency as recommended names its care setting."""
+        record = self.triage_record
+        setting = record.care_setting if self.chosen_action == record.action else None
+        return action_label(self.chosen_action, setting)
 
 
 class EmergencyActionRecord(TenantModel):

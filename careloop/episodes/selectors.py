@@ -108,7 +108,7 @@ def recommendation_context(record: TriageRecord) -> dict[str, Any]:
         "report": report,
         "client": client,
         "episode": record.episode,
-        "action_label": ACTION_LABELS[action],  # type: ignore[index]
+        "action_label": record.action_label,
         "care_setting_label": CARE_SETTING_LABELS.get(record.care_setting, ""),  # type: ignore[call-overload]
         "escalated_from_label": ACTION_LABELS.get(record.escalated_from, ""),  # type: ignore[call-overload]
         "rules": [
@@ -230,11 +230,11 @@ def episode_context(episode: Episode) -> dict[str, Any]:
             )
         )
         rules = ", ".join(r.id for r in record.matched_rules)
-        title = f"Triage: {ACTION_LABELS[record.action]}"  # type: ignore[index]
+        title = f"Triage: {record.action_label}"
         tline = [f"Rules {rules}; {record.ruleset_name} {record.ruleset_version}"]
         if record.escalated_from:
             tline.append(f"Escalated from: {ACTION_LABELS[record.escalated_from].lower()}")  # type: ignore[index]
-        if record.care_setting:
+        if record.care_setting and record.action != "emergency":  # an emergency names it above
             tline.append(CARE_SETTING_LABELS[record.care_setting])  # type: ignore[index]
         events.append(
             Event(
@@ -256,7 +256,7 @@ def episode_context(episode: Episode) -> dict[str, Any]:
             continue
         dlines = []
         if decision.departs:
-            recommended = decision.get_recommended_action_display().lower()
+            recommended = record.action_label.lower()
             dlines.append(
                 f"Departs from the recommendation ({recommended}). Reason: {decision.reason}"
             )
@@ -268,7 +268,7 @@ def episode_context(episode: Episode) -> dict[str, Any]:
             Event(
                 decision.decided_at,
                 "decision",
-                f"Decision: {decision.get_chosen_action_display()}",
+                f"Decision: {decision.chosen_label}",
                 decision.decided_by,
                 dlines,
                 tone=_tone(decision.chosen_action),

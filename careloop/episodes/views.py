@@ -111,7 +111,9 @@ def _recommendation_page(
     context = selectors.recommendation_context(record)
     if context["decision"] is None and form is None:
         form = DecisionForm(
-            initial={"chosen_action": record.action}, items=context["program_items"]
+            initial={"chosen_action": record.action},
+            items=context["program_items"],
+            care_setting=record.care_setting,
         )
     context["form"] = form
     return render(request, "episodes/recommendation.html", context, status=status)
@@ -129,7 +131,9 @@ def recommendation(request: HttpRequest, triage_record_id: int) -> HttpResponse:
 def decision_create(request: HttpRequest, triage_record_id: int) -> HttpResponse:
     record = triage_record_for_user(request.user, triage_record_id)
     items = selectors.program_items_for(record.pain_report.client)
-    form = DecisionForm(request.POST, items=items, recommended=record.action)
+    form = DecisionForm(
+        request.POST, items=items, recommended=record.action, care_setting=record.care_setting
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -149,7 +153,7 @@ def decision_create(request: HttpRequest, triage_record_id: int) -> HttpResponse
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Decision recorded: {decision.get_chosen_action_display()}.")
+            messages.success(request, f"Decision recorded: {decision.chosen_label}.")
             return redirect("episode_detail", episode_id=record.episode_id)
     return _recommendation_page(request, record, form, status=400)
 

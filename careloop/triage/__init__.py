@@ -63,6 +63,7 @@ from careloop.triage.codes import (
     ReportSource,
     Swelling,
     Trend,
+    action_label,
 )
 from careloop.triage.engine import triage
 from careloop.triage.models import (
@@ -128,6 +129,7 @@ __all__ = [
     "Swelling",
     "Trend",
     "TriageResult",
+    "action_label",
     "load_ruleset_file",
     "parse_report",
     "parse_report_json",

@@ -18,10 +18,10 @@ from typing import Any, NoReturn, TextIO
 
 from careloop.core.jsoninput import JsonInputError, problem_lines, read_json
 from careloop.triage.codes import (
-    ACTION_LABELS,
     CARE_SETTING_LABELS,
     NOTIFY_LABELS,
     PROGRAM_LABELS,
+    action_label,
 )
 from careloop.triage.docs import render_rules_text
 from careloop.triage.engine import triage
@@ -135,7 +135,8 @@ def _triage_file(name: str, stdin: TextIO, ruleset: Ruleset) -> TriageResult:
 
 def render_result_text(result: TriageResult) -> str:
     """A short summary for a person at a terminal."""
-    lines = [f"{result.action.upper().replace('_', ' ')}: {ACTION_LABELS[result.action]}"]
+    label = action_label(result.action, result.care_setting)
+    lines = [f"{result.action.upper().replace('_', ' ')}: {label}"]
     if result.care_setting is not None:
         lines.append(f"Care setting: {CARE_SETTING_LABELS[result.care_setting]}")
     follow_up = ", ".join(f"{h} h" for h in result.follow_up_hours) or "none"

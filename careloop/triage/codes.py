@@ -189,13 +189,25 @@ ACTION_LABELS: Final[dict[Action, str]] = {
     "continue": "Continue the program",
     "modify": "Modify the program",
     "hold_and_contact": "Hold the program and contact the referral source",
-    "emergency": "Send for urgent care",
+    # Without its care setting (a decision the practitioner made against a milder
+    # recommendation); with one, action_label() names it, as letters do.
+    "emergency": "Emergency: get medical care now",
 }
 CARE_SETTING_LABELS: Final[dict[CareSetting, str]] = {
     "call_emergency_services": "Call emergency services",
     "emergency_department": "Go to an emergency department",
     "same_day_medical_evaluation": "See a doctor the same day",
 }
+
+
+def action_label(action: str, care_setting: str | None = None) -> str:
+    """The action as a person reads it: an emergency names where the client goes
+    ("Emergency: call emergency services"), never a vague "send for urgent care"."""
+    if action == "emergency" and care_setting in CARE_SETTING_LABELS:
+        return f"Emergency: {CARE_SETTING_LABELS[care_setting].lower()}"  # type: ignore[index]
+    return ACTION_LABELS[action]  # type: ignore[index]
+
+
 PROGRAM_LABELS: Final[dict[Program, str]] = {
     "continue": "Continue (progression allowed)",
     "modify": "Modify (reduce load, range or volume; avoid the provoking exercise)",

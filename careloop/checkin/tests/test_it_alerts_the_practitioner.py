@@ -43,3 +43,25 @@ def test_a_routine_answer_sends_no_alert(client, alice_client, smtp_server, link
     client.post(reverse("checkin_page", args=[token]), answers(**SCENARIOS[screen]))
     assert not smtp_server.messages
     assert "Client check-ins" not in alice_client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("screen", "care"),
+    [
+        ("emergency", "call emergency services"),
+        ("emergency_department", "go to an emergency department"),
+        ("see_a_doctor", "see a doctor the same day"),
+    ],
+)
+def test_an_emergency_alert_names_the_care_setting(
+    client, alice_client, smtp_server, link_and_token, screen, care
+):
+    """Issue 11: as the SBAR does, never "send for urgent care"."""
+    _, token = link_and_token
+    client.post(reverse("checkin_page", args=[token]), answers(**SCENARIOS[screen]))
+    [alert] = [m for m in smtp_server.messages if m["To"] == "alice@example.com"]
+    body = " ".join(alert.get_content().split())
+    assert f"was triaged as an emergency: {care}." in body
+    assert "urgent care" not in body.lower()
+    dashboard = alice_client.get(reverse("dashboard")).content.decode()
+    assert f"Emergency: {care}" in dashboard

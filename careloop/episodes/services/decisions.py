@@ -25,7 +25,7 @@ from careloop.episodes.services.follow_ups import follow_ups_create
 from careloop.episodes.services.holds import hold_put
 from careloop.training.models import Program
 from careloop.training.services import program_modify
-from careloop.triage import ACTION_LABELS, ACTION_PLANS, ACTIONS
+from careloop.triage import ACTION_LABELS, ACTION_PLANS, ACTIONS, action_label
 
 # Which actions set off a "contact the referral source" task, and how soon.
 CONTACT_FOLLOW_UP = {"same_day": "same_day", "immediately": "immediately"}
@@ -34,7 +34,7 @@ CONTACT_FOLLOW_UP = {"same_day": "same_day", "immediately": "immediately"}
 def _conflict_message(existing: Decision) -> str:
     who = existing.decided_by.full_name or existing.decided_by.email
     at = timezone.localtime(existing.decided_at)
-    label = ACTION_LABELS[existing.chosen_action]  # type: ignore[index]
+    label = existing.chosen_label
     return (
         f"{who} already decided on this report at {at:%H:%M} ({label}). "
         "Your decision was not recorded and nothing was done twice."
@@ -79,6 +79,7 @@ def decision_errors(
     *,
     recommended: str,
     chosen_action: str,
+    care_setting: str = "",
     reason: str = "",
     continue_choice: str = "",
     modification_change: str = "",
@@ -92,7 +93,7 @@ def decision_errors(
     if chosen_action != recommended and not reason.strip() and chosen_action in ACTIONS:
         errors["reason"] = (
             f'You chose "{ACTION_LABELS[chosen_action]}" instead of the recommended '  # type: ignore[index]
-            f'"{ACTION_LABELS[recommended]}": say why. '  # type: ignore[index]
+            f'"{action_label(recommended, care_setting)}": say why. '
             "The reason is kept in the record and shown in letters."
         )
     chosen_continue = continue_choice or Decision.ContinueChoice.MONITOR
@@ -136,6 +137,7 @@ def decision_record(
     recommended = triage_record.action
     errors = decision_errors(
         recommended=recommended,
+        care_setting=triage_record.care_setting,
         chosen_action=chosen_action,
         reason=reason,
         continue_choice=continue_choice,
@@ -234,7 +236,7 @@ def decision_record(
                 episode=episode,
                 decision=decision,
                 started_by=decided_by,
-                reason=ACTION_LABELS[chosen_action],  # type: ignore[index]
+                reason=decision.chosen_label,
                 now=now,
             )
             episode.status = Episode.Status.OPEN
