@@ -27,10 +27,15 @@ class DuplicateClient(ValidationError):
 
 
 def client_duplicates(
-    practice: Practice, *, first_name: str, last_name: str, date_of_birth: dt.date | None
+    practice: Practice,
+    *,
+    first_name: str,
+    last_name: str,
+    date_of_birth: dt.date | None,
+    exclude_id: int | None = None,
 ) -> list[Client]:
     """The practice's clients (discharged ones too) with this date of birth and these names,
-    case and surrounding spaces set aside."""
+    case and surrounding spaces set aside; ``exclude_id`` is the client being edited."""
     if date_of_birth is None:
         return []
     return list(
@@ -39,5 +44,7 @@ def client_duplicates(
             date_of_birth=date_of_birth,
             first_name__iexact=first_name.strip(),
             last_name__iexact=last_name.strip(),
-        ).order_by("pk")[:5]
+        )
+        .exclude(pk=exclude_id)
+        .order_by("pk")[:5]
     )

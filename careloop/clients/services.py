@@ -211,13 +211,29 @@ def client_create(
     return client
 
 
-def client_update(*, client: Client, actor: User, **fields: Any) -> Client:
+def client_update(
+    *, client: Client, actor: User, allow_duplicate: bool = False, **fields: Any
+) -> Client:
+    """Change a client's details. A change of name or date of birth that makes them match
+    another client is refused with `DuplicateClient` (as on create), unless a person
+    confirmed it is someone else (`allow_duplicate`)."""
     fields = _only(fields, CLIENT_FIELDS)
     with transaction.atomic():
         changed = _changed(client, fields)
         for name, value in fields.items():
             setattr(client, name, value)
         client.full_clean()
+        identity = {"first_name", "last_name", "date_of_birth"}
+        if identity & set(changed) and not allow_duplicate:
+            matches = client_duplicates(
+                client.practice,
+                first_name=client.first_name,
+                last_name=client.last_name,
+                date_of_birth=client.date_of_birth,
+                exclude_id=client.pk,
+            )
+            if matches:
+                raise DuplicateClient(matches)
         # The referral's dates were checked against the old date of birth.
         if "date_of_birth" in changed:
             for referral in client.referrals.all():
@@ -234,7 +250,9 @@ def client_update(*, client: Client, actor: User, **fields: Any) -> Client:
             practice=client.practice_id,
             action="update",
             obj=client,
-            detail="fields: " + ",".join(changed),
+            detail="fields: "
+            + ",".join(changed)
+            + ("; confirmed despite a likely duplicate" if allow_duplicate else ""),
         )
     return client
 

@@ -290,18 +290,31 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_edit(request: HttpRequest, client_id: int) -> HttpResponse:
     client = client_for_user(request.user, client_id)
     form = ClientForm(request.POST or None, instance=client, practice=client.practice)
+    matches: list[Client] = []
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         client.refresh_from_db()
         try:
-            services.client_update(client=client, actor=request.user, **fields)  # type: ignore[arg-type]
+            services.client_update(
+                client=client,
+                actor=request.user,  # type: ignore[arg-type]
+                allow_duplicate=request.POST.get("create_anyway") == "1",
+                **fields,
+            )
+        except DuplicateClient as dup:
+            matches = dup.matches
+            client.refresh_from_db()  # nothing was saved: the page names the client as stored
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Client details saved.")
             return redirect("client_detail", client_id=client.pk)
     audit_view(actor=request.user, obj=client, detail="edit form")
-    return render(request, "clients/client_edit.html", {"form": form, "client": client})
+    return render(
+        request,
+        "clients/client_edit.html",
+        {"form": form, "client": client, "matches": matches},
+    )
 
 
 @practice_view

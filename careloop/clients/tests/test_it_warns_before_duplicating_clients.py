@@ -99,3 +99,71 @@ def test_the_service_refuses_a_discharged_namesake_too(personas):
     with pytest.raises(DuplicateClient) as caught:
         make_client(personas.practice, personas.alice, **fields)
     assert [c.pk for c in caught.value.matches] == [existing.pk]
+
+
+# Editing: a change of name or date of birth that makes a client match another one.
+
+
+def _edit_data(client, **overrides):
+    data = {
+        "first_name": client.first_name,
+        "last_name": client.last_name,
+        "date_of_birth": client.date_of_birth.isoformat(),
+        "sex": client.sex,
+        "language": client.language,
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_edit_that_matches_another_client_warns_and_saves_nothing(personas, alice_client):
+    existing = make_client(
+        personas.practice,
+        personas.alice,
+        first_name="Margaret",
+        last_name="Ellis",
+        date_of_birth=BORN,
+    )
+    other = make_client(
+        personas.practice,
+        personas.alice,
+        first_name="Maggie",
+        last_name="Ellis",
+        date_of_birth=BORN,
+    )
+    url = reverse("client_edit", args=[other.pk])
+    response = alice_client.post(url, _edit_data(other, first_name="margaret "))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "already on file" in page and "Nothing has been saved" in page
+    assert reverse("client_detail", args=[existing.pk]) in page
+    warning = page.split('id="duplicate-warning"')[1].split("</div>")[0]
+    assert f"Open {existing.full_name}" in warning and "Maggie" not in warning  # not itself
+    other.refresh_from_db()
+    assert other.first_name == "Maggie"
+    assert not AuditEvent.objects.filter(
+        object_type="clients.client", object_id=str(other.pk), action="update"
+    ).exists()
+
+    response = alice_client.post(url, _edit_data(other, first_name="Margaret", create_anyway="1"))
+    assert response.status_code == 302
+    other.refresh_from_db()
+    assert other.first_name == "Margaret"
+    event = AuditEvent.objects.get(
+        object_type="clients.client", object_id=str(other.pk), action="update"
+    )
+    assert "duplicate" in event.detail and "Margaret" not in event.detail
+
+
+def test_an_edit_that_keeps_name_and_birthday_never_warns(personas, alice_client):
+    fields = {"first_name": "Margaret", "last_name": "Ellis", "date_of_birth": BORN}
+    make_client(personas.practice, personas.alice, **fields)
+    twin = make_client(personas.practice, personas.alice, **{**fields, "first_name": "Twin"})
+    Client.objects.filter(pk=twin.pk).update(first_name="Margaret")  # confirmed twins on file
+    twin.refresh_from_db()
+    response = alice_client.post(
+        reverse("client_edit", args=[twin.pk]), _edit_data(twin, phone="+44 20 7946 0000")
+    )
+    assert response.status_code == 302
+    twin.refresh_from_db()
+    assert twin.phone == "+44 20 7946 0000"

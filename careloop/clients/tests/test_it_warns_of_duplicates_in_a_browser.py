@@ -104,3 +104,43 @@ def test_a_session_logged_twice_is_caught(personas, page_factory, viewport, labe
     page.get_by_role("button", name="Log it as another session").click()
     page.wait_for_url(re.compile(r"/sessions/\d+/$"))
     assert Session.objects.filter(client=client).count() == 2
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(PHONE, "360"), (DESKTOP, "1280")])
+def test_an_edit_that_makes_a_client_match_another_is_caught(
+    personas, page_factory, viewport, label
+):
+    existing = make_client(
+        personas.practice,
+        personas.alice,
+        first_name="Margaret",
+        last_name="Ellis",
+        date_of_birth=dt.date(1955, 3, 14),
+    )
+    other = make_client(
+        personas.practice,
+        personas.alice,
+        first_name="Maggie",
+        last_name="Ellis",
+        date_of_birth=dt.date(1955, 3, 14),
+    )
+    page = page_factory(personas.alice, viewport)
+    page.goto(f"/clients/{other.pk}/edit/")
+    page.get_by_label("First name").fill("Margaret")
+    page.get_by_role("button", name="Save", exact=True).last.click()
+    warning = page.locator("#duplicate-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Nothing has been saved")
+    expect(warning.get_by_role("link", name="Open Margaret Ellis")).to_have_attribute(
+        "href", f"/clients/{existing.pk}/"
+    )
+    other.refresh_from_db()
+    assert other.first_name == "Maggie"
+    assert not scrolls_sideways(page)
+    assert not serious_violations(page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"daily-client-edit-duplicate-{label}.png"))
+    page.get_by_role("button", name="Save: this is a different person").click()
+    page.wait_for_url(re.compile(rf"/clients/{other.pk}/$"))
+    other.refresh_from_db()
+    assert other.first_name == "Margaret"

@@ -1,4 +1,5 @@
-"""At phone and desktop width: a practitioner records the referrer's MRN and another
+"""At phone and desktop width: an emergency's headline names its care setting, and a
+practitioner records the referrer's MRN and another
 procedure on the referral, a medicine on the client, and vital signs with a pain report and
 with a session; a slip ("1200" for a heart rate) is refused next to its field."""
 
@@ -9,7 +10,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from careloop.episodes.testing import ARTIFACTS, held_report
+from careloop.episodes.inputs import PainReportInput
+from careloop.episodes.services import pain_report_create
+from careloop.episodes.testing import ARTIFACTS, held_report, knee_call, make_client
 from careloop.testing.axe import serious_violations
 from careloop.testing.browser import DESKTOP, PHONE, scrolls_sideways
 
@@ -117,3 +120,20 @@ def test_it_records_vitals_with_a_report_and_a_session(personas, page_factory, v
     expect(page.locator("#vitals")).to_contain_text("SpO2 97%")
     _check(page)
     _shot(page, "session-vitals", label)
+
+
+@pytest.mark.parametrize(("viewport", "label"), [(PHONE, "360"), (DESKTOP, "1280")])
+def test_the_emergency_headline_names_the_care_setting(personas, page_factory, viewport, label):
+    client = make_client(personas.practice, practitioner=personas.alice, first_name="Esme")
+    report = pain_report_create(
+        client=client,
+        recorded_by=personas.alice,
+        report=PainReportInput(**knee_call(pain_now=3, red_flags=["chest_pain_or_pressure"])),
+    )
+    page = page_factory(personas.alice, viewport)
+    page.goto(f"/triage/{report.triage_record.pk}/")
+    expect(page.locator("#rec-h")).to_have_text("Emergency: call emergency services")
+    expect(page.get_by_role("radio", name="Emergency: call emergency services")).to_be_checked()
+    expect(page.get_by_text("Send for urgent care")).to_have_count(0)
+    _check(page)
+    _shot(page, "emergency-recommendation", label)
