@@ -11,6 +11,7 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterable, Sequence
 
+from careloop.core.durations import describe_duration
 from careloop.record.document import ExercisePerformed, Load, PerformedSet, Prescription, Unit
 
 KG_PER_LB = 0.45359237
@@ -106,13 +107,12 @@ def load(value: Load, units: Unit) -> str:
 
 
 def duration_seconds(seconds: int) -> str:
-    if seconds >= 120 and seconds % 60 == 0:
-        return f"{seconds // 60} min"
-    return f"{seconds} s"
+    """As the app shows it (careloop.core.durations): "10 min", "0:45 min"."""
+    return describe_duration(seconds)
 
 
 def prescription(p: Prescription, units: Unit) -> str:
-    """Like "3 x 12 @ 40 kg; range 0-90° knee flexion; tempo 2-0-2; rest 90 s"."""
+    """Like "3 x 12 @ 40 kg; range 0-90° knee flexion; tempo 2-0-2; rest 1:30 min"."""
     dose = ""
     amount = str(p.reps) if p.reps else (duration_seconds(p.seconds) if p.seconds else "")
     if p.sets and amount:

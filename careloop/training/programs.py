@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from careloop.core.durations import describe_duration
 from careloop.training.models import Exercise, ProgramExercise, Side
 
 # Fields of a prescription that a new version copies (everything but the version and order).
@@ -79,9 +80,9 @@ def minutes_input(seconds: int | None) -> str | None:
 
 
 def describe_minutes(seconds: int | None) -> str:
-    """Durations are shown in minutes everywhere: 600 -> "10 min", 30 -> "0.5 min"."""
-    minutes = minutes_from_seconds(seconds)
-    return "" if minutes is None else f"{format_number(minutes)} min"
+    """Durations read the same everywhere (careloop.core.durations): 600 -> "10 min",
+    45 -> "0:45 min"."""
+    return describe_duration(seconds)
 
 
 def describe_load(load: Decimal | None, unit: str) -> str:
@@ -89,7 +90,7 @@ def describe_load(load: Decimal | None, unit: str) -> str:
 
 
 def describe_item(item: ItemSpec) -> str:
-    """'3 x 10 at 20 kg, 30 s, left side': the short form used in lists."""
+    """'3 x 10 at 20 kg, 0:30 min, left side': the short form used in lists."""
     if item.sets and item.reps:
         main = f"{item.sets} x {item.reps}"
     elif item.sets:

@@ -30,7 +30,7 @@ def test_sbar_says_what_happened_in_the_session(knee_hold) -> None:
     assert "Tue 10 Mar 2026" in text
     for exercise in ("Seated leg press", "Step-up, 20 cm box", "Terminal knee extension"):
         assert exercise in text
-    assert f"3 {TIMES} 12 @ 40 kg; range 0-90° knee flexion; tempo 2-0-2; rest 90 s" in text
+    assert f"3 {TIMES} 12 @ 40 kg; range 0-90° knee flexion; tempo 2-0-2; rest 1:30 min" in text
     assert "12, 12, 10 @ 40 kg" in text
     assert "Before session: 2/10; During (highest): 4/10; After session: 3/10" in text
     assert "Now: 7/10 (Wed 11 Mar 2026, 18:30)" in text

@@ -35,7 +35,7 @@ def test_the_program_takes_minutes_and_stores_seconds(personas, alice_client, cl
     wall_sit = program_items(Program.objects.get(client=client_record))[2]
     assert wall_sit.duration_seconds == 45
     page = alice_client.get(reverse("program_detail", kwargs={"client_id": client_record.pk}))
-    assert "0.75 min" in page.content.decode()
+    assert "0:45 min" in page.content.decode()
     # ... and the editor shows the stored seconds as minutes again.
     response, data = _program_form(alice_client, client_record)
     assert str(data["items-2-duration_minutes"]) == "0.75"

@@ -207,7 +207,7 @@ def _spec(library, name, **kw):
         (
             [("Wall sit", {"duration_seconds": 30})],
             [("Wall sit", {"duration_seconds": 45})],
-            "Wall sit duration 0.5 min -> 0.75 min",
+            "Wall sit duration 0:30 min -> 0:45 min",
         ),
         (
             [("Step-up", {"side": "left"})],
