@@ -45,6 +45,6 @@ def client_duplicates(
             first_name__iexact=first_name.strip(),
             last_name__iexact=last_name.strip(),
         )
-        .exclude(pk=exclude_id)
+        .exclude(pk=exclude_id or 0)
         .order_by("pk")[:5]
     )

@@ -281,10 +281,8 @@ class ReferralProcedureForm(ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.practice = referral.practice
         self.instance.referral = referral
-        self.fields["region"].choices = [
-            ("", "Choose a region"),
-            *self.fields["region"].choices[1:],
-        ]  # type: ignore[attr-defined]
+        region: Any = self.fields["region"]
+        region.choices = [("", "Choose a region"), *region.choices[1:]]
 
 
 class MedicationForm(ModelForm):

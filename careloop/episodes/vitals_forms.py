@@ -45,11 +45,11 @@ class VitalSignsForm(ModelForm):
 
     def _post_clean(self) -> None:
         refused = any(name in self.errors for name in VALUE_FIELDS)
-        super()._post_clean()
+        super()._post_clean()  # type: ignore[misc]
         # A number refused as typed ("-5") reaches the model as empty: the field's own
         # message says what is wrong, not "enter at least one measurement".
         if refused and NO_MEASUREMENT in self.errors.get("heart_rate", []):
-            rest = [e for e in self.errors["heart_rate"] if e != NO_MEASUREMENT]
+            rest = [str(e) for e in self.errors["heart_rate"] if e != NO_MEASUREMENT]
             if rest:
                 self.errors["heart_rate"] = self.error_class(rest)
             else:

@@ -34,7 +34,11 @@ def _vitals_page(
 ) -> HttpResponse:
     form = VitalSignsForm(
         request.POST or None,
-        instance=VitalSigns(practice=client.practice, client=client, measured_by=request.user),
+        instance=VitalSigns(
+            practice=client.practice,
+            client=client,
+            measured_by=request.user,  # type: ignore[misc]
+        ),
         initial={"measured_at": timezone.localtime(min(default_at, timezone.now()))},
     )
     if request.method == "POST" and form.is_valid():
