@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "careloop.checkin",
     "careloop.mfa",
     "careloop.outbox",
+    "careloop.jobs",
     "django_tasks",
     "django_tasks_db",
 ]
@@ -270,6 +271,13 @@ OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200]
 OUTBOX_LEASE_SECONDS = env_int("CARELOOP_OUTBOX_LEASE_SECONDS", 120, minimum=1)
 # A queued e-mail this overdue is enqueued again by the sweep (its task was lost).
 OUTBOX_SWEEP_GRACE_SECONDS = env_int("CARELOOP_OUTBOX_SWEEP_GRACE_SECONDS", 60, minimum=1)
+# What the worker runs on a schedule, every so many seconds (0 turns a job off).
+JOB_INTERVALS = {
+    "outbox-sweep": env_int("CARELOOP_JOB_OUTBOX_SWEEP", 15, minimum=0),
+    "reminders": env_int("CARELOOP_JOB_REMINDERS", 300, minimum=0),
+    "checkin-send-due": env_int("CARELOOP_JOB_CHECKIN_SEND_DUE", 300, minimum=0),
+    "audit-seal": env_int("CARELOOP_JOB_AUDIT_SEAL", 86400, minimum=0),
+}
 
 # Check-in links by text message (careloop.checkin.sms): "gateway" e-mails the practice's
 # e-mail-to-SMS service; "console" prints the text (development only: it shows the link).

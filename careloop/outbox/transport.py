@@ -85,7 +85,7 @@ def smtp_send(
                 settings.EMAIL_HOST, settings.EMAIL_PORT, timeout=settings.EMAIL_TIMEOUT
             )
     except OSError as exc:
-        raise TransientError(f"cannot reach the mail server: {exc}") from exc
+        raise TransientError(f"cannot reach the mail server: {type(exc).__name__}: {exc}") from exc
     handed_over = False
     try:
         server.ehlo_or_helo_if_needed()
