@@ -171,6 +171,8 @@ def email_retry(*, email: OutgoingEmail, actor: Any, now: dt.datetime | None = N
         email = OutgoingEmail.objects.select_for_update().get(pk=email.pk)
         if email.status != OutgoingEmail.Status.FAILED:
             raise ValidationError("Only a failed e-mail can be sent again.")
+        if not email.raw:
+            raise ValidationError("This e-mail's content is no longer kept: it cannot be resent.")
         email.status = OutgoingEmail.Status.QUEUED
         email.attempts = 0
         email.next_attempt_at = now
@@ -215,10 +217,11 @@ def outbox_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
                 email.next_attempt_at = now
                 email.error = "The worker stopped before sending it; it is queued again."
                 counts["requeued"] += 1
-                _enqueue(email.pk)
             email.lease_until = None
             email.save(update_fields=["status", "error", "lease_until", "next_attempt_at"])
             _announce(email)
+            if email.status == OutgoingEmail.Status.QUEUED:
+                _enqueue(email.pk)
     grace = dt.timedelta(seconds=int(settings.OUTBOX_SWEEP_GRACE_SECONDS))
     overdue = list(
         OutgoingEmail.objects.filter(

@@ -116,3 +116,24 @@ class Site:
                 return rows
             time.sleep(0.2)
         raise AssertionError(f"e-mails not settled in {timeout} s: {self.emails()}")
+
+
+def _failed_email(p: Any) -> object:
+    from django.core.mail import EmailMessage  # noqa: PLC0415 - needs the apps loaded
+
+    from careloop.outbox.models import OutgoingEmail  # noqa: PLC0415
+    from careloop.outbox.services import email_queue  # noqa: PLC0415
+
+    email = email_queue(
+        message=EmailMessage("Test", "Hello", None, ["someone@example.com"]),
+        kind=OutgoingEmail.Kind.OTHER,
+        practice=p.practice,
+    )
+    # As a refused sending leaves it (whatever the test's mail backend did with it).
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status="failed", error="Refused: 550", raw=email.raw, sent_at=None
+    )
+    return email.pk
+
+
+OBJECT_MAKERS: dict[str, Any] = {"email_id": _failed_email}
