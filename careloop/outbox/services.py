@@ -58,7 +58,8 @@ def _enqueue(email_id: int, *, run_after: dt.datetime | None = None) -> None:
 
 
 def _announce(email: OutgoingEmail) -> None:
-    transaction.on_commit(lambda: email_status_changed.send(OutgoingEmail, email=email))
+    # In the same transaction as the change: a follower's record moves with it or not at all.
+    email_status_changed.send(OutgoingEmail, email=email)
 
 
 def email_queue(

@@ -238,9 +238,11 @@ def deliver(delivery_id: int) -> Delivery:
         message = letter_email(
             delivery=delivery, pdf=pdf, on=content.date, message_id=message_id, reply_to=reply_to
         )
-        email_queue(message=message, kind=OutgoingEmail.Kind.LETTER, practice=practice)
+        # The Message-ID first: the outbox finds this delivery by it to report back.
         delivery.message_id = message_id
         delivery.save(update_fields=["message_id"])
+        email_queue(message=message, kind=OutgoingEmail.Kind.LETTER, practice=practice)
+    delivery.refresh_from_db()
     return delivery
 
 
