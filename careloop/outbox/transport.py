@@ -61,8 +61,9 @@ def _dot_stuffed(raw: bytes) -> bytes:
     return data if data.endswith(CRLF) else data + CRLF
 
 
-def _refused(code: int, reply: bytes) -> Exception:
-    text = f"{code} {reply.decode(errors='replace')}"
+def _refused(code: int, reply: bytes | str) -> Exception:
+    said = reply.decode(errors="replace") if isinstance(reply, bytes) else reply
+    text = f"{code} {said}"
     return PermanentError(text) if code >= 500 else TransientError(text)
 
 

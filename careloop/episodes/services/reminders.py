@@ -121,8 +121,8 @@ def reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
                 detail=f"{sum(1 for f in follow_ups if f.practice_id == practice_id)} reminders",
             )
         # Queued with the marks, in one transaction: both or neither.
-        for message, practice_id in _messages(batch):
-            email_queue(message=message, kind=OutgoingEmail.Kind.REMINDER, practice=practice_id)
+        for message, owner_practice in _messages(batch):
+            email_queue(message=message, kind=OutgoingEmail.Kind.REMINDER, practice=owner_practice)
             run.emails += 1
         run.due = len(ids)
         run.follow_up_ids = ids
