@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from careloop.outbox.testing import CARELOOP, Site
+from careloop.testing.personas import PASSWORD
 from careloop.testing.smtp import free_port
 
 CONF = Path(__file__).resolve().parent.parent / "deploy" / "nginx" / "careloop.conf"
@@ -32,8 +33,11 @@ def _config(tmp: Path, *, https: int, http_port: int, apps: list[int]) -> Path:
     """The deploy file with this machine's ports and a self-signed certificate in place of
     the lines marked "deploy:", inside a minimal main configuration under ``tmp``."""
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-        + ["-subj", f"/CN={HOST}", "-keyout", str(tmp / "key.pem"), "-out", str(tmp / "cert.pem")],
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", f"/CN={HOST}", "-keyout", str(tmp / "key.pem")),
+            *("-out", str(tmp / "cert.pem")),
+        ],
         check=True,
         capture_output=True,
     )
@@ -149,7 +153,7 @@ def test_nginx_accepts_the_config_and_either_server_serves_a_signed_in_session(t
         status, _ = browser.request(
             "POST",
             "/login/",
-            f"csrfmiddlewaretoken={token}&username=bob%40example.com&password=correct-horse-battery-staple",
+            f"csrfmiddlewaretoken={token}&username=bob%40example.com&password={PASSWORD}",
         )
         assert status == 302, "sign-in failed"
         for _ in range(6):
