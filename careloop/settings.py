@@ -276,7 +276,9 @@ JOB_INTERVALS = {
     "outbox-sweep": env_int("CARELOOP_JOB_OUTBOX_SWEEP", 15, minimum=0),
     "reminders": env_int("CARELOOP_JOB_REMINDERS", 300, minimum=0),
     "checkin-send-due": env_int("CARELOOP_JOB_CHECKIN_SEND_DUE", 300, minimum=0),
-    "audit-seal": env_int("CARELOOP_JOB_AUDIT_SEAL", 86400, minimum=0),
+    "network-digest": env_int("CARELOOP_JOB_NETWORK_DIGEST", 3600, minimum=0),
+    "audit-seal": env_int("CARELOOP_JOB_AUDIT_SEAL", 3600, minimum=0),
+    "audit-seal-email": env_int("CARELOOP_JOB_AUDIT_SEAL_EMAIL", 86400, minimum=0),
 }
 
 # Check-in links by text message (careloop.checkin.sms): "gateway" e-mails the practice's

@@ -42,10 +42,16 @@ def _checkin_send_due() -> str:
     return str(checkin_send_due())[:300]
 
 
-def _audit_seal() -> str:
+def _network_digest() -> str:
+    from careloop.network.notify import digest_send  # noqa: PLC0415
+
+    return f"{digest_send()} digests queued"
+
+
+def _audit_seal(*, email_owners: bool = False) -> str:
     from careloop.audit.seal import audit_seal  # noqa: PLC0415
 
-    outcome = audit_seal(email_owners=True)
+    outcome = audit_seal(email_owners=email_owners)
     if not outcome.verify.ok:
         log.error("audit seal: the trail does not verify; not sealed (careloop audit verify)")
         return "not sealed: the trail does not verify"
@@ -67,7 +73,9 @@ def jobs() -> list[Job]:
         ("outbox-sweep", _outbox_sweep),
         ("reminders", _reminders),
         ("checkin-send-due", _checkin_send_due),
+        ("network-digest", _network_digest),
         ("audit-seal", _audit_seal),
+        ("audit-seal-email", lambda: _audit_seal(email_owners=True)),
     ]
     return [
         Job(name, run, dt.timedelta(seconds=int(intervals[name])))

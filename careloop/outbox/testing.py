@@ -75,6 +75,8 @@ class Site:
             "CARELOOP_JOB_REMINDERS": "0",
             "CARELOOP_JOB_CHECKIN_SEND_DUE": "0",
             "CARELOOP_JOB_AUDIT_SEAL": "0",
+            "CARELOOP_JOB_AUDIT_SEAL_EMAIL": "0",
+            "CARELOOP_JOB_NETWORK_DIGEST": "0",
         }
         self.env.pop("DJANGO_SETTINGS_MODULE", None)
 

@@ -23,10 +23,16 @@ def test_each_job_runs_once_until_its_interval_has_passed(settings, personas):
         "outbox-sweep": 15,
         "reminders": 300,
         "checkin-send-due": 300,
+        "network-digest": 3600,
         "audit-seal": 0,  # off
     }
     now = timezone.now()
-    assert schedule_tick(now=now) == ["outbox-sweep", "reminders", "checkin-send-due"]
+    assert schedule_tick(now=now) == [
+        "outbox-sweep",
+        "reminders",
+        "checkin-send-due",
+        "network-digest",
+    ]
     # A second worker (or the next loop) a moment later finds nothing due.
     assert schedule_tick(now=now + dt.timedelta(seconds=1)) == []
     assert schedule_tick(now=now + dt.timedelta(seconds=16)) == ["outbox-sweep"]
