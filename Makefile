@@ -33,7 +33,7 @@ demo: migrate
 	$(VENV)/bin/careloop demo
 
 run: demo
-	$(VENV)/bin/careloop serve --local --host $(HOST) --port $(PORT)
+	$(VENV)/bin/careloop serve --local --with-worker --host $(HOST) --port $(PORT)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

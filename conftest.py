@@ -42,6 +42,10 @@ def pytest_configure(config: pytest.Config) -> None:
     _serve_live_tests_one_request_at_a_time()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run as they are enqueued (after the commit), so a test sees the e-mail at the
+    # SMTP fixture as soon as the change is committed; careloop/outbox/tests run the real
+    # worker against the database backend.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 def _serve_live_tests_one_request_at_a_time() -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 
 import django
@@ -43,8 +46,43 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         "warning",
     ]
     gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server
-    return 0
+    if not args.with_worker:
+        os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server
+    careloop = os.path.join(os.path.dirname(sys.executable), "careloop")
+    return _run_together([[gunicorn, *argv[1:]], [careloop, "worker"]])
+
+
+def _run_together(commands: list[list[str]]) -> int:
+    """Run the web server and the worker side by side (`make run`): when one stops, or on
+    Ctrl-C or SIGTERM, stop both (each finishes what it has in hand), then return."""
+    children = [subprocess.Popen(command) for command in commands]  # noqa: S603 - our own tools
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    interrupted = False
+    try:
+        while all(child.poll() is None for child in children):
+            time.sleep(0.3)
+    except KeyboardInterrupt:
+        interrupted = True
+    if interrupted:
+        # Ctrl-C in a terminal reached the children too: give them a moment to stop on
+        # their own (a second signal would cut the worker's task short).
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(c.poll() is None for c in children):
+            time.sleep(0.1)
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    for child in children:
+        try:
+            child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+    return max((abs(child.returncode or 0) for child in children), default=0) and 1
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:
@@ -78,6 +116,7 @@ VERB_MODULES: list[str] = [
     "careloop.record.cli",
     "careloop.checkin.cli",
     "careloop.mfa.cli",
+    "careloop.jobs.cli",
 ]
 
 
@@ -90,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     serve.add_argument("--workers", type=int, default=2)
     serve.add_argument("--local", action="store_true", help="allow the generated key in var/")
+    serve.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also run `careloop worker` (e-mail, schedule) beside the server; Ctrl+C stops both",
+    )
     serve.set_defaults(func=_cmd_serve)
 
     sub.add_parser("migrate", help="create or update the database").set_defaults(func=_cmd_migrate)

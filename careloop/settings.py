@@ -86,6 +86,10 @@ INSTALLED_APPS = [
     "careloop.network",
     "careloop.checkin",
     "careloop.mfa",
+    "careloop.outbox",
+    "careloop.jobs",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +260,26 @@ EMAIL_USE_TLS = bool(_email["EMAIL_USE_TLS"])
 EMAIL_USE_SSL = bool(_email["EMAIL_USE_SSL"])
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "CareLoop <careloop@localhost>")
+
+# Background tasks (docs/tasks.md): django-tasks on its database backend, so the embedded
+# SQLite default needs no other server and PostgreSQL deployments run the same code.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# E-mail retries: wait this many seconds after each failed attempt (then give up).
+OUTBOX_RETRY_DELAYS = [60, 300, 1800, 7200]
+# A worker holds an e-mail it is sending this long; after it, the sweep takes it back.
+# Far above EMAIL_TIMEOUT, so a slow server never looks like a dead worker.
+OUTBOX_LEASE_SECONDS = env_int("CARELOOP_OUTBOX_LEASE_SECONDS", 120, minimum=1)
+# A queued e-mail this overdue is enqueued again by the sweep (its task was lost).
+OUTBOX_SWEEP_GRACE_SECONDS = env_int("CARELOOP_OUTBOX_SWEEP_GRACE_SECONDS", 60, minimum=1)
+# What the worker runs on a schedule, every so many seconds (0 turns a job off).
+JOB_INTERVALS = {
+    "outbox-sweep": env_int("CARELOOP_JOB_OUTBOX_SWEEP", 15, minimum=0),
+    "reminders": env_int("CARELOOP_JOB_REMINDERS", 300, minimum=0),
+    "checkin-send-due": env_int("CARELOOP_JOB_CHECKIN_SEND_DUE", 300, minimum=0),
+    "network-digest": env_int("CARELOOP_JOB_NETWORK_DIGEST", 3600, minimum=0),
+    "audit-seal": env_int("CARELOOP_JOB_AUDIT_SEAL", 3600, minimum=0),
+    "audit-seal-email": env_int("CARELOOP_JOB_AUDIT_SEAL_EMAIL", 86400, minimum=0),
+}
 
 # Check-in links by text message (careloop.checkin.sms): "gateway" e-mails the practice's
 # e-mail-to-SMS service; "console" prints the text (development only: it shows the link).

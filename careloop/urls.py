@@ -14,6 +14,7 @@ urlpatterns = [
     path("network/", include("careloop.network.urls")),
     path("", include("careloop.checkin.urls")),
     path("", include("careloop.mfa.urls")),
+    path("", include("careloop.outbox.urls")),
 ]
 
 handler403 = "careloop.core.views.permission_denied"

@@ -14,14 +14,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 
 from careloop.accounts.access import active_membership
 from careloop.accounts.models import User, normalise_email
 from careloop.audit.services import audit_log
 from careloop.core.forms import NamedErrors
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 
 
 def _audit_password(user: User, detail: str) -> None:
@@ -40,6 +44,24 @@ class ResetRequestForm(NamedErrors, PasswordResetForm):
         # Unlike Django's default, an owner created by `careloop practice create` who has not
         # chosen a password yet (unusable password) may ask for a link too.
         return iter(User.objects.filter(email__iexact=normalise_email(email), is_active=True))
+
+    def send_mail(  # type: ignore[override]
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """Through the outbox (a worker sends it, with retries) instead of in the request."""
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        # An account, not a practice, asks: the e-mail belongs to no practice's list.
+        email_queue(
+            message=EmailMessage(subject, body, from_email, [to_email]),
+            kind=OutgoingEmail.Kind.PASSWORD,
+        )
 
 
 class PasswordResetRequestView(auth_views.PasswordResetView):

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -20,6 +20,8 @@ from django.utils.http import urlsafe_base64_encode
 
 from careloop.accounts.models import Invitation, Membership, Practice, User, normalise_email
 from careloop.audit.services import audit_log
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 
 INVITATION_DAYS = 7
 
@@ -127,10 +129,10 @@ def invitation_create(
             "accounts/invitation_email.txt",
             {"practice": practice, "invited_by": invited_by, "link": link, "days": INVITATION_DAYS},
         )
-        transaction.on_commit(
-            lambda: send_mail(
-                f"Join {practice.name} on CareLoop", body, None, [email], fail_silently=False
-            )
+        email_queue(
+            message=EmailMessage(f"Join {practice.name} on CareLoop", body, None, [email]),
+            kind=OutgoingEmail.Kind.INVITATION,
+            practice=practice,
         )
     return invitation, token
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,6 +22,8 @@ from django.utils import timezone
 from careloop.accounts.models import Membership, PracticeSignup, User, normalise_email
 from careloop.accounts.services import hash_token, practice_create
 from careloop.audit.services import audit_log
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 
 
 def signup_request(*, practice_name: str, owner_name: str, email: str) -> PracticeSignup:
@@ -46,14 +48,11 @@ def signup_request(*, practice_name: str, owner_name: str, email: str) -> Practi
                 "hours": settings.SIGNUP_LINK_HOURS,
             },
         )
-        transaction.on_commit(
-            lambda: send_mail(
-                "Confirm your e-mail to start your practice on CareLoop",
-                body,
-                None,
-                [email],
-                fail_silently=False,
-            )
+        email_queue(
+            message=EmailMessage(
+                "Confirm your e-mail to start your practice on CareLoop", body, None, [email]
+            ),
+            kind=OutgoingEmail.Kind.SIGNUP,
         )
     return signup
 

@@ -7,12 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 
 from careloop.accounts.models import Membership, Practice
 from careloop.audit.chain import utc_iso
 from careloop.audit.sealfile import ChainHead, head_mac, seal_latest, seal_write
 from careloop.audit.verify import VerifyResult, audit_verify
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ def _email_owners(heads: list[ChainHead], stamp: str, key: str) -> int:
     lives in their mailboxes, out of reach of whoever can reach the server. Each practice
     sees only its own line (no other practice's ids or counts)."""
     practices = Practice.objects.in_bulk([h.practice_id for h in heads if h.practice_id])
-    messages = []
+    sent = 0
     for head in heads:
         practice = practices.get(head.practice_id) if head.practice_id else None
         if practice is None:
@@ -63,7 +65,10 @@ def _email_owners(heads: list[ChainHead], stamp: str, key: str) -> int:
             f"seal MAC: {head_mac(key, stamp, head)}\n"
         )
         subject = f"CareLoop audit seal: {practice.name}, event #{head.chain_seq}"
-        messages.append(EmailMessage(subject, body, None, sorted(owners)))
-    if messages:
-        get_connection().send_messages(messages)
-    return len(messages)
+        email_queue(
+            message=EmailMessage(subject, body, None, sorted(owners)),
+            kind=OutgoingEmail.Kind.AUDIT_SEAL,
+            practice=practice,
+        )
+        sent += 1
+    return sent

@@ -27,6 +27,8 @@ from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp, PainReport, TriageRecord
 from careloop.episodes.services.follow_ups import follow_up_complete
 from careloop.episodes.services.reports import LATEST_SESSION, pain_report_create
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 from careloop.training.models import Session
 
 log = logging.getLogger(__name__)
@@ -132,19 +134,29 @@ def checkin_link_create(
             audit_log(actor=actor, practice=client.practice_id, action="send", obj=link)
             number = practice_settings.emergency_number
             pattern = practice_settings.sms_gateway_pattern
-            transaction.on_commit(
-                lambda: _deliver(link, token, number=number, pattern=pattern, reminder=False)
-            )
+            # Queued with the link (a worker sends it once the link is committed).
+            _deliver(link, token, number=number, pattern=pattern, reminder=False)
     return link, token
 
 
 def _deliver(link: CheckinLink, token: str, *, number: str, pattern: str, reminder: bool) -> None:
     try:
         if link.channel == CheckinLink.Channel.EMAIL:
-            messages.client_email(link, token, emergency_number=number, reminder=reminder).send()
+            email_queue(
+                message=messages.client_email(
+                    link, token, emergency_number=number, reminder=reminder
+                ),
+                kind=OutgoingEmail.Kind.CHECKIN_LINK,
+                practice=link.practice_id,
+            )
         elif link.channel == CheckinLink.Channel.SMS:
             text = messages.client_text(link, token, emergency_number=number, reminder=reminder)
-            sms_backend().send(gateway_pattern=pattern, phone=link.client.phone, text=text)
+            sms_backend().send(
+                gateway_pattern=pattern,
+                phone=link.client.phone,
+                text=text,
+                practice=link.practice_id,
+            )
     except Exception:
         # Only the link's id: the message holds the token, which never reaches a log.
         log.warning("checkin: sending link %s failed", link.pk)
@@ -162,9 +174,7 @@ def checkin_reminder_send(*, link: CheckinLink, now: dt.datetime) -> str:
         practice_settings = checkin_settings_for(link.practice_id)
         number = practice_settings.emergency_number
         pattern = practice_settings.sms_gateway_pattern
-        transaction.on_commit(
-            lambda: _deliver(link, token, number=number, pattern=pattern, reminder=True)
-        )
+        _deliver(link, token, number=number, pattern=pattern, reminder=True)
     return token
 
 
@@ -276,7 +286,7 @@ def checkin_report_submit(
                 obj=record,
                 detail=f"practitioner alert to {len(recipients)}",
             )
-            transaction.on_commit(lambda: _alert(record, recipients))
+            _alert(record, recipients)
     return submission
 
 
@@ -296,6 +306,10 @@ def _alert(record: TriageRecord, recipients: list[str]) -> None:
     if not recipients:
         return
     try:
-        messages.practitioner_alert(record, recipients).send()
+        email_queue(
+            message=messages.practitioner_alert(record, recipients),
+            kind=OutgoingEmail.Kind.CHECKIN_ALERT,
+            practice=record.practice_id,
+        )
     except Exception:
         log.warning("checkin: alert for triage record %s failed", record.pk)

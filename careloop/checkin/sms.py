@@ -16,9 +16,12 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
+
 
 class SmsBackend(Protocol):
-    def send(self, *, gateway_pattern: str, phone: str, text: str) -> None: ...
+    def send(self, *, gateway_pattern: str, phone: str, text: str, practice: object) -> None: ...
 
 
 def phone_digits(phone: str) -> str:
@@ -45,15 +48,19 @@ def validate_sms_gateway_pattern(value: str) -> None:
 
 
 class GatewayBackend:
-    def send(self, *, gateway_pattern: str, phone: str, text: str) -> None:
+    def send(self, *, gateway_pattern: str, phone: str, text: str, practice: object) -> None:
         if not gateway_pattern:
             raise ValidationError("Set your practice's e-mail-to-SMS address to send texts.")
         # The subject is empty on purpose: most gateways put it in front of the text.
-        EmailMessage("", text, None, [gateway_address(gateway_pattern, phone)]).send()
+        email_queue(
+            message=EmailMessage("", text, None, [gateway_address(gateway_pattern, phone)]),
+            kind=OutgoingEmail.Kind.CHECKIN_LINK,
+            practice=practice,
+        )
 
 
 class ConsoleBackend:
-    def send(self, *, gateway_pattern: str, phone: str, text: str) -> None:
+    def send(self, *, gateway_pattern: str, phone: str, text: str, practice: object) -> None:
         sys.stdout.write(f"SMS to {phone_digits(phone)}:\n{text}\n")
         sys.stdout.flush()
 

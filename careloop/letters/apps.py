@@ -11,3 +11,13 @@ class LettersConfig(AppConfig):
         from careloop.record.sources import communications_reader_register  # noqa: PLC0415
 
         communications_reader_register(communications_for_record)
+
+        from careloop.outbox.signals import email_status_changed  # noqa: PLC0415
+
+        email_status_changed.connect(_follow_email, dispatch_uid="letters.follow_email")
+
+
+def _follow_email(sender: object, *, email: object, **kwargs: object) -> None:
+    from careloop.letters.services.delivery import delivery_follow_email  # noqa: PLC0415
+
+    delivery_follow_email(email=email)  # type: ignore[arg-type]

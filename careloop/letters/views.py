@@ -206,13 +206,15 @@ def letter_send(request: HttpRequest, letter_id: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            delivery.refresh_from_db()
+            # A worker sends it: usually already gone, else queued and shown below.
+            verb = "Sent" if delivery.status == Delivery.Status.SENT else "Queued to send"
             words = {
-                Delivery.Channel.EMAIL: f"Sent by e-mail to {delivery.to_address}.",
-                Delivery.Channel.FAX: f"Sent by fax to {delivery.fax_number}.",
+                Delivery.Channel.EMAIL: f"{verb} by e-mail to {delivery.to_address}.",
+                Delivery.Channel.FAX: f"{verb} by fax to {delivery.fax_number}.",
                 Delivery.Channel.PRINTED: "Recorded as printed.",
                 Delivery.Channel.HANDED_TO_CLIENT: "Recorded as handed to the client.",
             }
-            delivery.refresh_from_db()
             if delivery.status == Delivery.Status.FAILED:
                 messages.error(
                     request, f"Sending failed: {delivery.error}. It is logged; try again."

@@ -14,7 +14,7 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -23,6 +23,8 @@ from django.utils import timezone
 
 from careloop.network import markdown
 from careloop.network.models import Follow, Member, MemberRelation, Notification, Post, Thread
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +103,7 @@ def notify_published(post: Post) -> list[Notification]:
             ).values_list("pk", flat=True)
         )
         if ids:
-            transaction.on_commit(lambda: send_immediate(post.pk, ids))
+            send_immediate(post.pk, ids)
     return rows
 
 
@@ -141,7 +143,8 @@ def _message(
 
 
 def send_immediate(post_id: int, member_ids: list[int]) -> int:
-    """After commit: one e-mail per member for a reply to their thread or a mention."""
+    """One e-mail per member for a reply to their thread or a mention, queued in the
+    caller's transaction (a worker sends them once it commits)."""
     notes = list(
         Notification.objects.filter(
             post_id=post_id, member_id__in=member_ids, emailed_at=None
@@ -157,21 +160,21 @@ def send_immediate(post_id: int, member_ids: list[int]) -> int:
                 note.member, subject, "network/email_immediate.txt", {"note": note, "link": link}
             )
         )
-    sent = _send(messages)
-    if sent:
-        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=timezone.now())
+    with transaction.atomic():
+        sent = _send(messages)
+        if sent:
+            Notification.objects.filter(pk__in=[n.pk for n in notes]).update(
+                emailed_at=timezone.now()
+            )
     return sent
 
 
 def _send(messages: list[EmailMessage]) -> int:
-    if not messages:
-        return 0
-    try:
-        return get_connection(fail_silently=False).send_messages(messages) or 0
-    except Exception:
-        # The in-app notification is the record; a lost e-mail is not retried.
-        log.exception("network: notification e-mail failed")
-        return 0
+    """Queue each message (the outbox retries and records failures)."""
+    for message in messages:
+        # The network spans practices: its e-mail belongs to no practice's list.
+        email_queue(message=message, kind=OutgoingEmail.Kind.NETWORK)
+    return len(messages)
 
 
 DIGEST_PERIODS: dict[str, dt.timedelta] = {
@@ -214,7 +217,7 @@ def digest_send(*, now: dt.datetime | None = None) -> int:
             ]
             subject = f"CareLoop network: your {member.get_digest_display().lower()} digest"
             messages.append(_message(member, subject, "network/email_digest.txt", {"lines": lines}))
-        transaction.on_commit(lambda: _send(messages))
+        _send(messages)
     return len(messages)
 
 

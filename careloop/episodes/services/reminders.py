@@ -1,19 +1,10 @@
-"""`careloop remind`: e-mail each practitioner the follow-ups that have fallen due.
-
-Safe to run from cron every few minutes, and never sends the same reminder twice:
-
-1. In one transaction, the due follow-ups without a reminder are locked (PostgreSQL:
-   FOR UPDATE SKIP LOCKED, so two overlapping runs take disjoint rows; SQLite runs one
-   writer at a time) and marked ``reminder_sent_at``.
-2. The e-mails go out on commit, so a run that fails before committing sends nothing and
-   leaves the rows for the next run.
-
-The crash window is therefore after the commit and before the SMTP server accepted the
-message: that reminder is marked but not delivered. We choose at-most-once on purpose: a
-repeated clinical reminder trains people to ignore them, and a lost one is still on the
-dashboard (overdue follow-ups), which is the record of what needs doing. One failure we
-*can* tell apart is the mail server refusing the connection before anything was handed
-over: then the marks are released so the next run tries again.
+"""`careloop remind` (and the worker's schedule): e-mail each practitioner the follow-ups
+that have fallen due. Safe to run as often as you like, and never queues the same reminder
+twice: in one transaction the due follow-ups without a reminder are locked (PostgreSQL:
+FOR UPDATE SKIP LOCKED, so two overlapping runs take disjoint rows; SQLite runs one writer
+at a time), marked ``reminder_sent_at``, and their e-mails queued in the outbox. A run
+that fails before committing queues nothing and leaves the rows for the next run; once
+committed, the outbox delivers each e-mail once, with retries (docs/tasks.md).
 """
 
 from __future__ import annotations
@@ -24,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -33,6 +24,8 @@ from django.utils import timezone
 from careloop.accounts.models import Membership, User
 from careloop.audit.services import audit_log
 from careloop.episodes.models import FollowUp
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +35,6 @@ class ReminderRun:
     due: int = 0
     emails: int = 0
     follow_up_ids: list[int] = field(default_factory=list)
-    failed: bool = False
 
 
 def initials(first: str, last: str) -> str:
@@ -62,7 +54,10 @@ def _recipient(
     return owners.get(follow_up.practice_id, [])
 
 
-def _messages(batch: dict[int, tuple[User, list[FollowUp]]]) -> list[EmailMessage]:
+def _messages(
+    batch: dict[int, tuple[User, list[FollowUp]]],
+) -> list[tuple[EmailMessage, int | None]]:
+    """Each user's message, with its practice (None when it spans several)."""
     messages = []
     for user, items in batch.values():
         lines = []
@@ -80,30 +75,10 @@ def _messages(batch: dict[int, tuple[User, list[FollowUp]]]) -> list[EmailMessag
         body = render_to_string("episodes/reminder_email.txt", {"user": user, "lines": lines})
         count = len(items)
         subject = f"CareLoop: {count} follow-up{'s' if count != 1 else ''} due"
-        messages.append(EmailMessage(subject, body, None, [user.email]))
+        practices = {item.practice_id for item in items}
+        practice_id = practices.pop() if len(practices) == 1 else None
+        messages.append((EmailMessage(subject, body, None, [user.email]), practice_id))
     return messages
-
-
-def _send(messages: list[EmailMessage], ids: list[int], run: ReminderRun) -> None:
-    mail = get_connection(fail_silently=False)
-    try:
-        mail.open()
-    except Exception:
-        log.warning("remind: mail server unreachable; %d reminders released for retry", len(ids))
-        FollowUp.objects.filter(pk__in=ids).update(reminder_sent_at=None)
-        run.failed = True
-        return
-    try:
-        for message in messages:
-            message.connection = mail
-            try:
-                message.send()
-                run.emails += 1
-            except Exception:
-                log.exception("remind: a reminder e-mail failed after the connection opened")
-                run.failed = True
-    finally:
-        mail.close()
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
@@ -145,8 +120,10 @@ def reminders_send(*, now: dt.datetime | None = None) -> ReminderRun:
                 object_type="episodes.followup",
                 detail=f"{sum(1 for f in follow_ups if f.practice_id == practice_id)} reminders",
             )
-        messages = _messages(batch)
+        # Queued with the marks, in one transaction: both or neither.
+        for message, owner_practice in _messages(batch):
+            email_queue(message=message, kind=OutgoingEmail.Kind.REMINDER, practice=owner_practice)
+            run.emails += 1
         run.due = len(ids)
         run.follow_up_ids = ids
-        transaction.on_commit(lambda: _send(messages, ids, run))
     return run

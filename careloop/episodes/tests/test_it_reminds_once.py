@@ -12,6 +12,7 @@ from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.services import decision_record, pain_report_create, reminders_send
 from careloop.episodes.testing import knee_call, make_client, make_session
+from careloop.outbox.models import OutgoingEmail
 from careloop.testing.smtp import free_port
 
 
@@ -54,7 +55,7 @@ def test_it_emails_due_follow_ups_once(personas, smtp_server, django_capture_on_
 
 
 @pytest.mark.django_db
-def test_it_releases_reminders_when_the_mail_server_is_down(
+def test_it_retries_a_reminder_when_the_mail_server_is_down(
     personas, settings, django_capture_on_commit_callbacks
 ):
     _due_follow_ups(personas)
@@ -62,8 +63,12 @@ def test_it_releases_reminders_when_the_mail_server_is_down(
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     with django_capture_on_commit_callbacks(execute=True):
         run = reminders_send()
-    assert run.failed and run.emails == 0
-    assert not FollowUp.objects.filter(reminder_sent_at__isnull=False).exists()
+    # Marked and queued together; the outbox keeps the e-mail and retries it later.
+    assert run.emails == 1
+    email = OutgoingEmail.objects.get(kind="reminder")
+    assert email.status == "queued" and email.attempts == 1
+    assert "ConnectionRefusedError" in email.error and "will retry" in email.error
+    assert email.next_attempt_at > timezone.now()
 
 
 @pytest.mark.django_db
@@ -82,6 +87,6 @@ def test_the_remind_command_is_safe_to_repeat(transactional_db, personas, smtp_s
     assert main(["remind"]) == 0
     assert main(["remind"]) == 0
     out = capsys.readouterr().out
-    assert "2 follow-ups due; 1 reminder e-mails sent." in out
-    assert "0 follow-ups due; 0 reminder e-mails sent." in out
+    assert "2 follow-ups due; 1 reminder e-mails queued." in out
+    assert "0 follow-ups due; 0 reminder e-mails queued." in out
     assert len(smtp_server.messages) == 1

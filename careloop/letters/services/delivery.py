@@ -23,6 +23,9 @@ from careloop.letters.mail import letter_email
 from careloop.letters.models import Communication, Delivery, Letter
 from careloop.letters.render import render_pdf
 from careloop.letters.services.drafting import letter_content, locked_letter
+from careloop.letters.tasks import deliver_letter
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_queue
 
 log = logging.getLogger(__name__)
 
@@ -100,8 +103,8 @@ def letter_send(
     sent and a ValidationError says why. They go to the referral source's e-mail address
     or fax number on record; ``to_address`` sends elsewhere only with
     ``confirm_other_address``, and the communication log keeps the address either way. The
-    message itself goes out after the commit; ``dispatch=False`` (the demo) records the
-    delivery as sent without any transport."""
+    message itself goes out from a worker after the commit; ``dispatch=False`` (the demo)
+    records the delivery as sent without any transport."""
     now = now or timezone.now()
     if channel not in Delivery.Channel.values:
         raise ValidationError({"channel": "Choose how the letter goes out."})
@@ -200,36 +203,63 @@ def letter_send(
             detail=f"letter {letter.pk} {channel}{' to a typed address' if other_address else ''}",
         )
         if not done and dispatch:
-            transaction.on_commit(lambda: deliver(delivery.pk))
+            # Rendering the PDF is slow: a worker does it (letters.tasks.deliver_letter).
+            # Enqueued in this transaction: the task row commits with the delivery.
+            deliver_letter.enqueue(delivery.pk)
     return delivery
 
 
 def deliver(delivery_id: int) -> Delivery:
-    """Send a queued e-mail or fax delivery now (called after the commit)."""
-    delivery = Delivery.objects.select_related(
-        "letter__client__practice", "sent_by", "letter__created_by"
-    ).get(pk=delivery_id)
-    if delivery.status != Delivery.Status.QUEUED:
-        return delivery
-    letter = delivery.letter
-    practice = letter.client.practice
-    content = letter_content(letter)
-    message_id = make_msgid(domain="careloop.local")
-    reply_to = [x for x in (delivery.sent_by.email, practice.email) if x][:1]
-    try:
-        pdf = render_pdf(content)
+    """Render a queued e-mail or fax delivery's PDF and hand the message to the outbox
+    (the body of the ``deliver_letter`` task; the outbox's worker then sends it, with
+    retries). Running it twice queues one message: the delivery row is locked and its
+    Message-ID, set here, marks it as handed over."""
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update()
+            .select_related("letter__client__practice", "sent_by", "letter__created_by")
+            .get(pk=delivery_id)
+        )
+        if delivery.status != Delivery.Status.QUEUED or delivery.message_id:
+            return delivery
+        letter = delivery.letter
+        practice = letter.client.practice
+        content = letter_content(letter)
+        message_id = make_msgid(domain="careloop.local")
+        reply_to = [x for x in (delivery.sent_by.email, practice.email) if x][:1]
+        try:
+            pdf = render_pdf(content)
+        except Exception as exc:  # a letter that cannot be rendered is a failed delivery
+            log.warning("letter delivery %s failed: %s", delivery.pk, type(exc).__name__)
+            delivery.status = Delivery.Status.FAILED
+            delivery.error = f"{type(exc).__name__}: {exc}"[:500]
+            delivery.save(update_fields=["status", "error"])
+            return delivery
         message = letter_email(
             delivery=delivery, pdf=pdf, on=content.date, message_id=message_id, reply_to=reply_to
         )
-        message.send(fail_silently=False)
-    except Exception as exc:  # any failure is recorded on the delivery
-        log.warning("letter delivery %s failed: %s", delivery.pk, type(exc).__name__)
-        delivery.status = Delivery.Status.FAILED
-        delivery.error = f"{type(exc).__name__}: {exc}"[:500]
-        delivery.save(update_fields=["status", "error"])
-        return delivery
-    delivery.status = Delivery.Status.SENT
-    delivery.message_id = message_id
-    delivery.delivered_at = timezone.now()
-    delivery.save(update_fields=["status", "message_id", "delivered_at"])
+        # The Message-ID first: the outbox finds this delivery by it to report back.
+        delivery.message_id = message_id
+        delivery.save(update_fields=["message_id"])
+        email_queue(message=message, kind=OutgoingEmail.Kind.LETTER, practice=practice)
+    delivery.refresh_from_db()
     return delivery
+
+
+def delivery_follow_email(*, email: OutgoingEmail) -> None:
+    """Keep a letter's delivery in step with the e-mail that carries it (the outbox's
+    email_status_changed signal): queued again, sent, or failed with the reason."""
+    if email.kind != OutgoingEmail.Kind.LETTER:
+        return
+    status = {
+        OutgoingEmail.Status.QUEUED: Delivery.Status.QUEUED,
+        OutgoingEmail.Status.SENDING: Delivery.Status.QUEUED,
+        OutgoingEmail.Status.SENT: Delivery.Status.SENT,
+        OutgoingEmail.Status.FAILED: Delivery.Status.FAILED,
+    }[OutgoingEmail.Status(email.status)]
+    sent = status == Delivery.Status.SENT
+    Delivery.objects.filter(message_id=email.message_id).update(
+        status=status,
+        error="" if sent else email.error[:500],
+        delivered_at=email.sent_at if sent else None,
+    )

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from careloop.letters.models import Communication, Delivery, Letter
 from careloop.letters.services import letter_correct, letter_draft, letter_finalise, letter_send
 from careloop.letters.testing import decided_report, knee_client, sessions
+from careloop.outbox.models import OutgoingEmail
+from careloop.outbox.services import email_deliver
 from careloop.testing.smtp import free_port
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +159,18 @@ def test_a_smtp_failure_is_recorded_on_the_delivery(
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = free_port()  # nothing listens there
     settings.EMAIL_TIMEOUT = 2
+    settings.OUTBOX_RETRY_DELAYS = [60]  # one retry, a minute later
     letter = _final_sbar(personas)
     with django_capture_on_commit_callbacks(execute=True):
         delivery = letter_send(letter=letter, channel="email", actor=personas.alice)
     delivery.refresh_from_db()
+    # The first attempt failed: queued again, the reason on the delivery.
+    assert delivery.status == "queued" and "ConnectionRefusedError" in delivery.error
+    assert "will retry" in delivery.error
+    email = OutgoingEmail.objects.get(message_id=delivery.message_id)
+    # The second (last) attempt fails too: the delivery is failed, with the reason.
+    with django_capture_on_commit_callbacks(execute=True):
+        email_deliver(email_id=email.pk)
+    delivery.refresh_from_db()
     assert delivery.status == "failed" and "ConnectionRefusedError" in delivery.error
+    assert "Gave up after 2 attempts" in delivery.error

@@ -1,0 +1,54 @@
+"""Prepare a database for bench/locustfile.py: PRACTICES practices with 50 clients and 30
+sessions each (careloop generate), and per practice one practitioner who signs in with a
+password (owners must use two-factor sign-in, which a load test cannot).
+
+    DATABASE_URL=postgres://... .venv/bin/python bench/locust_prepare.py --practices 200
+
+Accounts: load-<n>@bench.careloop.test / careloop-load, n = 0 .. PRACTICES-1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+PASSWORD = "careloop-load"  # noqa: S105 - synthetic bench accounts only
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--practices", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--sessions-per-client", type=int, default=30)
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careloop.settings")
+    import django
+
+    django.setup()
+    from careloop.accounts.models import Membership, Practice, User
+    from careloop.training.generate import generate
+
+    for n in range(args.practices):
+        name = f"Load practice {n}"
+        if not Practice.objects.filter(name=name).exists():
+            generate(
+                clients=args.clients,
+                sessions_per_client=args.sessions_per_client,
+                practice_name=name,
+                seed=n + 1,
+            )
+        practice = Practice.objects.get(name=name)
+        email = f"load-{n}@bench.careloop.test"
+        user = User.objects.filter(email=email).first() or User.objects.create_user(
+            email, PASSWORD, full_name=f"Load Practitioner {n}"
+        )
+        Membership.objects.get_or_create(
+            user=user, practice=practice, defaults={"role": Membership.Role.PRACTITIONER}
+        )
+        print(f"{name}: ready ({email})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
