@@ -119,7 +119,9 @@ def client_out(client: Client) -> dict[str, Any]:
     consents = list(client.consents.all())
     current = next((c for c in consents if c.is_current(today)), None)
     consent = current or (consents[0] if consents else None)
-    data = {name: getattr(client, name) for name in ClientOut.model_fields}
+    data = {
+        n: getattr(client, n) for n in ClientOut.model_fields if n not in {"referral", "consent"}
+    }
     data["referral"] = referrals[0] if referrals else None
     data["consent"] = (
         None
