@@ -185,4 +185,4 @@ def install_handlers(api: Any) -> None:
 
 def error_responses(*statuses: int) -> dict[int, type[Problem]]:
     """The problems an operation documents, for its ``response=`` mapping."""
-    return dict.fromkeys((401, 422, 429, *statuses), Problem)
+    return dict.fromkeys((400, 401, 422, 429, *statuses), Problem)

@@ -5,7 +5,7 @@ pain report) plus which session the pain follows; the answer is what the form's 
 shows: the engine's recommendation with every matched rule, its finding and its source.
 """
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +30,7 @@ class PainReportIn(PainReportInput):
     """A pain report; ``session`` is the id of the session the pain follows, "latest" (the
     client's latest session that ended by ``reported_at``, the default) or "none"."""
 
-    session: Literal["latest", "none"] | int = Field("latest", ge=1, le=MAX_ID)
+    session: Literal["latest", "none"] | Annotated[int, Field(ge=1, le=MAX_ID)] = "latest"
 
     def report_input(self) -> PainReportInput:
         sent = self.model_dump(exclude={"session"}, exclude_unset=True)
