@@ -56,7 +56,7 @@ class TokenAuth(HttpBearer):
             )
         if request.method not in SAFE_METHODS and not api_token.can_write:
             raise PermissionDenied("This token is read-only: ask an owner for a read-write one.")
-        user = api_token.created_by
+        user: Any = api_token.created_by
         # The access functions read the membership cached on the user (as within a request
         # from the web, where PracticeMiddleware sets it from the session's choice).
         user._careloop_memberships = [membership]

@@ -9,7 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from careloop.api.testing import bearer, make_token
 from careloop.testing.objects import OBJECT_MAKERS
 
-# By the path's last part: a body the write paths accept far enough to look the object up (the lookup comes first).
+# By the path's last part: a body the write paths accept far enough to look the object up
+# (the lookup comes first).
 BODIES = {
     "pain-reports": {"pain_now": 2, "region": "knee_right"},
     "versions": {"reason": "Progression", "items": []},
