@@ -49,7 +49,13 @@ class CareLoopApi(NinjaAPI):
         schema = super().get_openapi_schema(*args, **kwargs)
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                # An operation's openapi_extra (the letters' file types) names its status as
+                # a string beside ninja's integer: keep one key per status, the extra's.
+                responses: dict[str, Any] = {}
                 for status, response in operation.get("responses", {}).items():
+                    responses.setdefault(str(status), {}).update(response)
+                operation["responses"] = responses
+                for status, response in responses.items():
                     content = response.get("content", {})
                     if int(status) >= 400 and "application/json" in content:
                         content[PROBLEM_TYPE] = content.pop("application/json")
