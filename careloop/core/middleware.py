@@ -32,6 +32,10 @@ class RequestIdMiddleware:
         return response
 
 
+# The REST API's paths (careloop/api): answers are problem details, never HTML pages.
+API_PREFIX = "/api/"
+
+
 class NoStoreWhenSignedInMiddleware:
     """Tell browsers and proxies to keep no copy of anything a signed-in user is shown.
 
@@ -46,13 +50,14 @@ class NoStoreWhenSignedInMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # The REST API answers a token, not a session: its answers hold client data too.
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path_info.startswith(API_PREFIX):
             add_never_cache_headers(response)
         return response
 
 
 NUL = "\x00"
-API_PREFIX = "/api/"
 
 
 def _has_nul(request: HttpRequest) -> bool:

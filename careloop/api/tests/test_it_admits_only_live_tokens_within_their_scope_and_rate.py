@@ -86,3 +86,8 @@ def test_each_call_notes_when_the_token_was_last_used(personas):
     assert ApiToken.objects.get().last_used_at is None
     _api(secret).get("/api/v1/clients")
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_answers_are_not_kept_by_browsers_or_proxies(personas, alice_api):
+    response = alice_api.get("/api/v1/clients")
+    assert "no-store" in response["Cache-Control"]
