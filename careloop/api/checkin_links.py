@@ -3,8 +3,9 @@
 import datetime as dt
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
@@ -43,13 +44,16 @@ def _out(link: CheckinLink, url: str | None = None) -> dict[str, Any]:
     return {**fields, "url": url}
 
 
-@router.post("", response={201: LinkOut, **error_responses(403, 404)})
+@router.post("", response={201: LinkOut, **error_responses(403)})
 @transaction.atomic
 def create_checkin_link(request: HttpRequest, data: LinkIn) -> Any:
     """A standing link for the client: e-mailed or texted to them, or (channel "print")
     returned once as ``url`` for a printed card."""
     who = caller(request)
-    client = client_for_user(who.user, data.client_id)
+    try:
+        client = client_for_user(who.user, data.client_id)
+    except Http404:
+        raise ValidationError({"client_id": "Choose a client of this practice."}) from None
     link, token = checkin_link_create(
         client=client,
         kind=CheckinLink.Kind.STANDING,

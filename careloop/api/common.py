@@ -29,11 +29,6 @@ def listed(caller: ApiCaller, objects: Sequence[Model]) -> None:
     audit_views(actor=caller.user, practice=caller.practice, objects=objects, detail="api list")
 
 
-def as_fields(data: Any, *, exclude: set[str] | None = None) -> dict[str, Any]:
-    """A schema's fields that were sent (what a service should change)."""
-    return data.model_dump(exclude_unset=True, exclude=exclude or set())
-
-
 # No NUL in text: PostgreSQL cannot store it, and no person types one.
 NO_NUL = r"^[^\x00]*$"
 
