@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "csp",
     "axes",
     "django_otp",
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "careloop.jobs",
     "django_tasks",
     "django_tasks_db",
+    "careloop.api",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +181,8 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * env_int("PASSWORD_RESET_HOURS", 24, minimum=1
 # Self-service sign-up of new practices at /signup/ (404 when off, the default).
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", False)
 SIGNUP_LINK_HOURS = 48
+# The REST API (careloop.api, docs/api.md): calls per minute per token before 429.
+API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 120, minimum=1)
 
 # Two-factor sign-in (careloop.mfa). Between the password and the code the session holds
 # only a half-done sign-in, for this long; this many wrong codes send the person back to

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from careloop.api.api import api
 from careloop.core import views as core_views
 from careloop.episodes.dashboard_views import dashboard
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("", include("careloop.checkin.urls")),
     path("", include("careloop.mfa.urls")),
     path("", include("careloop.outbox.urls")),
+    path("", include("careloop.api.urls")),
+    path("api/v1/", api.urls),
 ]
 
 handler403 = "careloop.core.views.permission_denied"

@@ -26,6 +26,8 @@ PARAMS = "?q=%00&source_q=%00&status=%00&page=%00"
 
 def _walk(patterns: list) -> Iterator[URLPattern]:
     for entry in patterns:
+        if isinstance(entry, URLResolver) and entry.namespace == "api":
+            continue  # the REST API: careloop/api/tests walk it with API tokens
         if isinstance(entry, URLResolver):
             yield from _walk(entry.url_patterns)
         elif isinstance(entry, URLPattern) and entry.name:

@@ -107,7 +107,11 @@ def audit_views(
     same few queries however many it names."""
     if not objects:
         return []
+    # As in audit_log: a non-user actor (an API token) names itself through audit_actor_ref.
+    actor_ref: str | None = getattr(actor, "audit_actor_ref", None)
     actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", True) else None
+    if actor_ref:
+        actor_id = None
     practice_id = getattr(practice, "pk", practice)
     request_id = current_request_id.get()
     with transaction.atomic():
@@ -132,8 +136,17 @@ def audit_views(
                 key=settings.AUDIT_KEY,
                 prev_hash=prev_hash,
                 chain_seq=chain_seq,
+                actor_ref=actor_ref,
                 **fields,  # type: ignore[arg-type]
             )
-            events.append(AuditEvent(chain_seq=chain_seq, prev_hash=prev_hash, hash=mac, **fields))
+            events.append(
+                AuditEvent(
+                    chain_seq=chain_seq,
+                    prev_hash=prev_hash,
+                    hash=mac,
+                    actor_ref=actor_ref,
+                    **fields,
+                )
+            )
             prev_hash = mac
         return AuditEvent.objects.bulk_create(events)

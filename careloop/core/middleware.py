@@ -4,7 +4,7 @@ import re
 import uuid
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 
@@ -32,6 +32,10 @@ class RequestIdMiddleware:
         return response
 
 
+# The REST API's paths (careloop/api): answers are problem details, never HTML pages.
+API_PREFIX = "/api/"
+
+
 class NoStoreWhenSignedInMiddleware:
     """Tell browsers and proxies to keep no copy of anything a signed-in user is shown.
 
@@ -46,7 +50,9 @@ class NoStoreWhenSignedInMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # The REST API answers a token, not a session: its answers hold client data too.
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or request.path_info.startswith(API_PREFIX):
             add_never_cache_headers(response)
         return response
 
@@ -60,7 +66,9 @@ def _has_nul(request: HttpRequest) -> bool:
     if any(NUL in value for value in request.COOKIES.values()):
         return True
     params = [request.GET]
-    if request.method == "POST":
+    # The REST API reads JSON bodies itself (its schemas refuse NUL in text); parsing them
+    # as a form here would turn a malformed body into an HTML page.
+    if request.method == "POST" and not request.path_info.startswith(API_PREFIX):
         params.append(request.POST)
     return any(
         NUL in key or any(NUL in value for value in values)
@@ -83,5 +91,17 @@ class RejectNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _has_nul(request):
+            if request.path_info.startswith(API_PREFIX):
+                # The API answers every error as problem details (docs/api.md).
+                return JsonResponse(
+                    {
+                        "type": "about:blank",
+                        "title": "Bad request",
+                        "status": 400,
+                        "detail": "The request holds a NUL character.",
+                    },
+                    status=400,
+                    content_type="application/problem+json",
+                )
             return render(request, "400.html", status=400)
         return self.get_response(request)

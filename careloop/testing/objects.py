@@ -31,6 +31,7 @@ APP_MAKER_MODULES = [
     "careloop.network.testing",
     "careloop.checkin.testing",
     "careloop.outbox.testing",
+    "careloop.api.testing",
 ]
 
 
