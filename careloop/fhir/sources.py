@@ -47,7 +47,8 @@ class Scope:
         yield from chunks(query.values("pk", *fields))
 
 
-def chunks(query: QuerySet[Any], size: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
+def chunks(query: QuerySet[Any], size: int | None = None) -> Iterator[list[dict[str, Any]]]:
+    size = size or CHUNK
     last = 0
     while True:
         rows = list(query.filter(pk__gt=last).order_by("pk")[:size])
@@ -284,7 +285,7 @@ def _session(s: Any, exercises: list[Any]) -> Iterator[Resource]:
     for kind, value, when in ratings:
         if value is not None:
             yield r.pain_observation(
-                id=f"{sid}-pain-{kind}",
+                id=r.fhir_id(sid, "pain", kind),
                 patient=patient,
                 value=value,
                 kind=kind,
