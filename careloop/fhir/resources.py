@@ -65,17 +65,13 @@ def ref(reference: str | None, display: str = "") -> dict[str, str] | None:
 
 
 def _drop_empty(resource: Resource) -> Resource:
-    """FHIR forbids empty elements: leave out None, "", [] and {} (also nested)."""
-    clean: Resource = {}
-    for key, value in resource.items():
-        if isinstance(value, dict):
-            value = _drop_empty(value)
-        elif isinstance(value, list):
-            value = [_drop_empty(v) if isinstance(v, dict) else v for v in value]
-            value = [v for v in value if v not in (None, "", {}, [])]
-        if value not in (None, "", {}, []):
-            clean[key] = value
-    return clean
+    """FHIR forbids empty elements: leave out keys whose value is None, "", [] or {}.
+    Shallow, for speed (the bulk export builds millions): builders call it again on the
+    nested parts that may hold an empty value, and the tests validate every resource."""
+    return {key: value for key, value in resource.items() if value not in _EMPTY}
+
+
+_EMPTY: tuple[Any, ...] = (None, "", [], {})
 
 
 def _telecom(phone: str = "", fax: str = "", email: str = "") -> list[dict[str, str]]:
@@ -108,7 +104,9 @@ def patient(
             "resourceType": "Patient",
             "id": id,
             "identifier": [
-                {"type": {"text": kind}, "value": value, "assigner": ref(None, assigner)}
+                _drop_empty(
+                    {"type": {"text": kind}, "value": value, "assigner": ref(None, assigner)}
+                )
                 for kind, value, assigner in identifiers
             ],
             "name": [
@@ -193,7 +191,7 @@ def service_request(
             "performer": [ref(performer)] if performer else [],
             "reasonCode": [{"text": text} for text in (reason, diagnosis) if text],
             "bodySite": [body_site] if body_site else [],
-            "note": [{"text": text} for text in notes],
+            "note": [{"text": text} for text in notes if text],
         }
     )
 
@@ -235,16 +233,18 @@ def care_plan(
             "author": ref(author),
             "activity": [
                 {
-                    "detail": {
-                        "kind": "ServiceRequest",
-                        "code": {"text": name},
-                        "status": detail_status.get(fhir_status, "unknown"),
-                        "description": prescription,
-                    }
+                    "detail": _drop_empty(
+                        {
+                            "kind": "ServiceRequest",
+                            "code": {"text": name},
+                            "status": detail_status.get(fhir_status, "unknown"),
+                            "description": prescription,
+                        }
+                    )
                 }
                 for name, prescription in activities
             ],
-            "note": [{"text": text} for text in notes],
+            "note": [{"text": text} for text in notes if text],
         }
     )
 
@@ -283,7 +283,7 @@ def pain_observation(
             "performer": [ref(performer, performer_name)] if performer or performer_name else [],
             "valueQuantity": {"value": value, **codes.SCORE_UNIT},
             "bodySite": body_site,
-            "note": [{"text": text} for text in notes],
+            "note": [{"text": text} for text in notes if text],
         }
     )
 
@@ -310,7 +310,7 @@ def session_procedure(
             "basedOn": [ref(based_on)] if based_on else [],
             "performedPeriod": {"start": instant(start), "end": instant(end)},
             "performer": [{"actor": ref(None, performer_name)}] if performer_name else [],
-            "note": [{"text": text} for text in notes],
+            "note": [{"text": text} for text in notes if text],
         }
     )
 
@@ -384,6 +384,6 @@ def exercise_observation(
             "partOf": [ref(procedure)],
             "effectiveDateTime": instant(at),
             "component": components,
-            "note": [{"text": text} for text in notes],
+            "note": [{"text": text} for text in notes if text],
         }
     )

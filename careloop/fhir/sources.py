@@ -27,7 +27,7 @@ from careloop.fhir import resources as r
 from careloop.training.models import ProgramExercise, ProgramVersion, Session, SessionExercise
 from careloop.triage.codes import REGION_LABELS
 
-CHUNK = 2000
+CHUNK = 1000
 Resource = dict[str, Any]
 
 
@@ -63,7 +63,12 @@ def _patient(pk: int) -> str:
 
 
 def _site(region: str | None) -> dict[str, Any] | None:
-    return codes.body_site(region, REGION_LABELS[region]) if region else None  # type: ignore[index]
+    """The body site of a stored region. A stored value outside today's codes (rows bulk
+    inserted without validation, e.g. by ``careloop generate``) keeps its own words."""
+    if not region:
+        return None
+    label = REGION_LABELS.get(region) or region.replace("_", " ").capitalize()  # type: ignore[call-overload]
+    return codes.body_site(region, label)
 
 
 def _name(full_name: str, email: str) -> str:

@@ -41,10 +41,9 @@ def hold_flag(
             "category": codes.category(codes.FLAG_CATEGORY, "clinical", "Clinical"),
             "code": {"text": text[:1000]},
             "subject": ref(patient),
-            "period": {
-                "start": instant(since),
-                "end": instant(lifted_at) if lifted_at else None,
-            },
+            "period": _drop_empty(
+                {"start": instant(since), "end": instant(lifted_at) if lifted_at else None}
+            ),
             "author": ref(author),
         }
     )
@@ -205,15 +204,17 @@ def decision_provenance(
 
     if actions_taken:
         words += ". Done: " + "; ".join(actions_taken)
-    agent: dict[str, Any] = {
-        "type": {
-            "coding": [
-                {"system": codes.PROVENANCE_PARTICIPANT, "code": "author", "display": "Author"}
-            ]
-        },
-        "who": ref(decided_by_ref, decided_by),
-        "onBehalfOf": ref(organization),
-    }
+    agent: dict[str, Any] = _drop_empty(
+        {
+            "type": {
+                "coding": [
+                    {"system": codes.PROVENANCE_PARTICIPANT, "code": "author", "display": "Author"}
+                ]
+            },
+            "who": ref(decided_by_ref, decided_by),
+            "onBehalfOf": ref(organization),
+        }
+    )
     return _drop_empty(
         {
             "resourceType": "Provenance",
