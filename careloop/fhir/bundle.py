@@ -386,6 +386,7 @@ def _communications(
                 by=entry.by,
                 summary=entry.summary,
                 practice_member=author if entry.by == b.doc.author.name else None,
+                party_ref=referrer if entry.party == b.doc.recipient.name else None,
             )
         )
     for letter in letters:

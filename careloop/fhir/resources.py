@@ -220,7 +220,7 @@ def care_plan(
             "identifier": [
                 {
                     "system": f"{codes.CARELOOP_IDENTIFIER}/program-version",
-                    "value": f"{id}-v{version}",
+                    "value": id,
                 }
             ],
             "status": fhir_status,
