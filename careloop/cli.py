@@ -114,6 +114,7 @@ VERB_MODULES: list[str] = [
     "careloop.episodes.cli",
     "careloop.letters.cli",
     "careloop.record.cli",
+    "careloop.fhir.cli",
     "careloop.checkin.cli",
     "careloop.mfa.cli",
     "careloop.jobs.cli",
