@@ -78,6 +78,7 @@ VERB_MODULES: list[str] = [
     "careloop.record.cli",
     "careloop.checkin.cli",
     "careloop.mfa.cli",
+    "careloop.cases.cli",
 ]
 
 

@@ -1,0 +1,31 @@
+"""The committed JSON Schema of the case document matches the model."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from careloop.cases.build import age_band
+from careloop.cases.schema import SCHEMA_PATH, case_json_schema_text
+
+
+def test_the_committed_schema_matches_the_model() -> None:
+    assert SCHEMA_PATH.read_text(encoding="utf-8") == case_json_schema_text(), (
+        "run python -m careloop.cases.schema"
+    )
+
+
+@pytest.mark.parametrize(
+    ("born", "on", "band"),
+    [
+        (dt.date(1957, 2, 12), dt.date(2026, 2, 11), "65-69"),
+        (dt.date(1961, 2, 12), dt.date(2026, 2, 11), "60-64"),
+        (dt.date(1961, 2, 12), dt.date(2026, 2, 12), "65-69"),
+        (dt.date(1936, 3, 1), dt.date(2026, 2, 28), "85-89"),
+        (dt.date(1936, 3, 1), dt.date(2026, 3, 1), "90 or over"),
+        (dt.date(1920, 1, 1), dt.date(2026, 1, 1), "90 or over"),
+    ],
+)
+def test_ages_are_5_year_bands_and_90_or_over(born, on, band) -> None:
+    assert age_band(born, on) == band
