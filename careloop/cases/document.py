@@ -295,3 +295,6 @@ def _walk(value: object, path: str, found: list[tuple[str, str]]) -> None:
     elif isinstance(value, list):
         for i, item in enumerate(value):
             _walk(item, f"{path}.{i}", found)
+
+
+PLACEHOLDER_HINT = "Words in [BRACKETS] replace an identifier that was removed."

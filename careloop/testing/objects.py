@@ -30,6 +30,7 @@ APP_MAKER_MODULES = [
     "careloop.letters.testing",
     "careloop.network.testing",
     "careloop.checkin.testing",
+    "careloop.cases.testing",
 ]
 
 
