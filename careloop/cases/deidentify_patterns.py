@@ -191,7 +191,9 @@ def towns(text: str) -> list[Span]:
         for i in range(len(words)):
             for j in range(len(words), i, -1):
                 start, end = words[i].start(), words[j - 1].end()
-                key = run.group()[start:end].rstrip(".").lower()
+                name = run.group()[start:end].rstrip(".")
+                end = start + len(name)
+                key = name.lower()
                 if key in known:
                     found.append(Span(run.start() + start, run.start() + end, "place"))
                     break

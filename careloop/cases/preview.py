@@ -68,17 +68,20 @@ def _parts(text: str) -> list[tuple[str, bool]]:
     return parts
 
 
-def free_texts(case: CaseDocument) -> list[FreeText]:
-    return [
-        FreeText(
-            path=path,
-            sentences=[
-                Sentence(field=f"{path}~{i}", text=s, parts=_parts(s))
-                for i, s in enumerate(sentences(text))
-            ],
-        )
-        for path, text in case.free_texts()
-    ]
+def free_texts(case: CaseDocument, edited: dict[str, str] | None = None) -> list[FreeText]:
+    """Each free text of ``case`` in sentences; ``edited`` (form field -> text) holds the
+    author's scrubbed edits, shown in the original sentence's place, so the form fields
+    always follow the case as built from the record."""
+    edited = edited or {}
+    found = []
+    for path, text in case.free_texts():
+        slots = []
+        for i, sentence in enumerate(sentences(text)):
+            field = f"{path}~{i}"
+            value = edited.get(field, sentence)
+            slots.append(Sentence(field=field, text=value, parts=_parts(value)))
+        found.append(FreeText(path=path, sentences=slots))
+    return found
 
 
 def fingerprint(case: CaseDocument) -> str:
@@ -86,21 +89,34 @@ def fingerprint(case: CaseDocument) -> str:
     return hashlib.sha256(case.model_dump_json().encode()).hexdigest()[:32]
 
 
+@dataclass(frozen=True)
+class Edited:
+    case: CaseDocument
+    more_removals: int
+    sentences: dict[str, str]  # form field -> the edited sentence, scrubbed
+
+
 def with_edits(
     doc: EpisodeDocument, extra: Extra, case: CaseDocument, edits: dict[str, str]
-) -> tuple[CaseDocument, int]:
+) -> Edited:
     """``case`` with the author's edited sentences, each scrubbed again (an author may type
-    a name back in). Returns the new case and how many more removals the edits caused."""
+    a name back in), and how many more removals the edits caused."""
     data = case.model_dump(mode="json")
     builder = _Builder(doc, Scrubber.for_episode(doc, extra))
+    changed: dict[str, str] = {}
     for text_field in free_texts(case):
-        edited = [edits.get(s.field, s.text).strip() for s in text_field.sentences]
-        joined = " ".join(e for e in edited if e)
-        if joined == " ".join(s.text for s in text_field.sentences):
-            continue
-        _set(data, text_field.path, builder.text(joined, text_field.path))
+        parts = []
+        for s in text_field.sentences:
+            value = edits.get(s.field, s.text).strip()
+            if value != s.text:
+                value = builder.text(value, text_field.path)
+                changed[s.field] = value
+            if value:
+                parts.append(value)
+        if any(s.field in changed for s in text_field.sentences):
+            _set(data, text_field.path, " ".join(parts))
     data["removals"] = data["removals"] + [r.model_dump(mode="json") for r in builder.removals]
-    return CaseDocument.model_validate(data), len(builder.removals)
+    return Edited(CaseDocument.model_validate(data), len(builder.removals), changed)
 
 
 def _set(data: Any, path: str, value: str) -> None:

@@ -3,6 +3,7 @@ withdrawal; the client's consent and the practice's setting."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.contrib import messages
@@ -32,13 +33,18 @@ def _share_page(
     status: int = 200,
     note: str = "",
     consent_form: ConsentForm | None = None,
+    fingerprint: str = "",
+    source: CaseDocument | None = None,
+    edited: dict[str, str] | None = None,
 ) -> HttpResponse:
     context = {
         "episode": episode,
         "client": episode.client,
         "case": case.model_dump(mode="json"),
-        "texts": preview.free_texts(case),
-        "fingerprint": preview.fingerprint(case),
+        "texts": preview.free_texts(source or case, edited),
+        # Of the case as built from the record (before edits): a POST made from an older
+        # preview is refused.
+        "fingerprint": fingerprint or preview.fingerprint(case),
         "form": form,
         "consent_needed": selectors.consent_needed(episode.client),
         "consent_form": consent_form or ConsentForm(),
@@ -63,18 +69,22 @@ def episode_share(request: HttpRequest, episode_id: int) -> HttpResponse:
         note = "The episode changed while you were reading: check the case again."
         return _share_page(request, episode, case, form, status=409, note=note)
     edits = {k: str(v) for k, v in request.POST.items() if "~" in k}
-    edited, more = preview.with_edits(doc, extra, case, edits)
+    result = preview.with_edits(doc, extra, case, edits)
+    edited, more = result.case, result.more_removals
+    page = functools.partial(
+        _share_page, fingerprint=preview.fingerprint(case), source=case, edited=result.sentences
+    )
     if not form.is_valid():
-        return _share_page(request, episode, edited, form, status=400)
+        return page(request, episode, edited, form, status=400)
     if more:
         plural = "s" if more != 1 else ""
         note = f"{more} more identifier{plural} removed from your edits: check again."
-        return _share_page(request, episode, edited, form, status=400, note=note)
+        return page(request, episode, edited, form, status=400, note=note)
     if request.POST.get("action") != "share" or not form.cleaned_data["confirm"]:
         if request.POST.get("action") == "share":
             form.add_error("confirm", "Tick this once you have read the case.")
-            return _share_page(request, episode, edited, form, status=400)
-        return _share_page(request, episode, edited, form)
+            return page(request, episode, edited, form, status=400)
+        return page(request, episode, edited, form)
     try:
         shared = services.case_share(
             episode=episode,
@@ -86,10 +96,10 @@ def episode_share(request: HttpRequest, episode_id: int) -> HttpResponse:
     except ValidationError as exc:
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return _share_page(request, episode, edited, form, status=400)
+        return page(request, episode, edited, form, status=400)
     except PermissionDenied as exc:
         form.add_error(None, str(exc))
-        return _share_page(request, episode, edited, form, status=403)
+        return page(request, episode, edited, form, status=403)
     messages.success(request, "Your case is posted in the network's Cases category.")
     return redirect("network_thread", shared.thread_id)
 
@@ -170,6 +180,7 @@ def practice_setting(request: HttpRequest) -> HttpResponse:
                 form.add_error(field, errors)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
+            return render(request, "cases/setting.html", {"form": form}, status=403)
         else:
             messages.success(request, "Saved.")
             return redirect(reverse("case_practice_setting"))
