@@ -4,6 +4,7 @@ episode link, updates, withdrawal; every step audited."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 
 import pytest
@@ -51,12 +52,13 @@ def _events(action: str) -> int:
 
 
 def _sentence_fields(html: str) -> dict[str, str]:
-    return dict(re.findall(r'<textarea id="[^"]+" name="([^"]+~\d+)" rows="2">([^<]*)</textarea>', html))
+    pattern = r'<textarea id="[^"]+" name="([^"]+~\d+)" rows="2">([^<]*)</textarea>'
+    return dict(re.findall(pattern, html))
 
 
 def _share_post(page: str, **extra: str) -> dict[str, str]:
     data = {"fingerprint": re.search(r'name="fingerprint" value="([^"]+)"', page).group(1)}
-    data.update({k: v.replace("&#x27;", "'").replace("&quot;", '"') for k, v in _sentence_fields(page).items()})
+    data.update({k: html.unescape(v) for k, v in _sentence_fields(page).items()})
     data.update(title="Knee pain the day after step-ups", question="What would you change?")
     data.update(extra)
     return data
@@ -84,9 +86,12 @@ def test_it_needs_consent_then_posts_the_confirmed_case(personas, alice_client) 
     assert "Record the client" in refused.content.decode()
     assert not SharedCase.objects.exists()
 
-    assert alice_client.post(
-        reverse("case_consent", args=[episode.pk]), {"given_on": "2026-01-10"}
-    ).status_code == 302
+    assert (
+        alice_client.post(
+            reverse("case_consent", args=[episode.pk]), {"given_on": "2026-01-10"}
+        ).status_code
+        == 302
+    )
     assert _events("case_consent_recorded") == 1
     page = alice_client.get(url).content.decode()
     assert "Consent needed" not in page
@@ -148,7 +153,8 @@ def test_only_an_owner_records_that_consent_is_not_required(personas, bob_client
     response = alice_client.post(url, {"reason": ""})
     assert response.status_code == 400
     assert "jurisdiction" in response.content.decode()
-    assert alice_client.post(url, {"reason": "HIPAA Safe Harbor de-identified data"}).status_code == 302
+    saved = alice_client.post(url, {"reason": "HIPAA Safe Harbor de-identified data"})
+    assert saved.status_code == 302
     event = AuditEvent.objects.filter(action="case_consent_setting").get()
     assert event.detail == "consent not required"
     assert event.practice_id == personas.practice.pk
@@ -172,8 +178,13 @@ def test_withdrawal_by_the_author_keeps_the_discussion(personas, alice_client, c
     shared = shared_case_for(personas)
     charlie = make_member(personas.charlie)
     Post.objects.create(
-        thread=shared.thread, author=charlie, number=2, body="Hold and ask.", html="<p>Hold</p>",
-        status="published", created_at=timezone.now(),
+        thread=shared.thread,
+        author=charlie,
+        number=2,
+        body="Hold and ask.",
+        html="<p>Hold</p>",
+        status="published",
+        created_at=timezone.now(),
     )
     url = reverse("case_withdraw", args=[shared.pk])
     assert charlie_client.post(url).status_code == 404  # neither author nor moderator
