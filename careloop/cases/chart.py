@@ -47,9 +47,13 @@ def pain_chart_svg(points: Sequence[dict[str, Any]]) -> str:
             f'<text x="{LEFT - 6}" y="{y(value) + 4}" text-anchor="end" font-size="12" '
             f'fill="#1f2933">{value}</text>'
         )
-    for day in sorted({first, last}):
+    # The first label starts at its point, the last one ends at its point: both stay
+    # inside the picture.
+    for day, anchor in ((first, "start"), (last, "end")):
+        if anchor == "end" and last == first:
+            break
         out.append(
-            f'<text x="{x(day)}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
+            f'<text x="{x(day)}" y="{HEIGHT - BOTTOM + 16}" text-anchor="{anchor}" '
             f'font-size="12" fill="#1f2933">day {day}</text>'
         )
     legend_x = LEFT

@@ -74,17 +74,20 @@ def episode_share(request: HttpRequest, episode_id: int) -> HttpResponse:
     page = functools.partial(
         _share_page, fingerprint=preview.fingerprint(case), source=case, edited=result.sentences
     )
-    if not form.is_valid():
-        return page(request, episode, edited, form, status=400)
+    # "Check my changes" shows the edits scrubbed, with what the author typed kept and no
+    # errors yet (the title is needed only to post).
+    unbound = ShareForm(initial={k: request.POST.get(k, "") for k in ("title", "question")})
     if more:
         plural = "s" if more != 1 else ""
         note = f"{more} more identifier{plural} removed from your edits: check again."
-        return page(request, episode, edited, form, status=400, note=note)
-    if request.POST.get("action") != "share" or not form.cleaned_data["confirm"]:
-        if request.POST.get("action") == "share":
-            form.add_error("confirm", "Tick this once you have read the case.")
-            return page(request, episode, edited, form, status=400)
-        return page(request, episode, edited, form)
+        return page(request, episode, edited, unbound, status=400, note=note)
+    if request.POST.get("action") != "share":
+        return page(request, episode, edited, unbound)
+    if not form.is_valid():
+        return page(request, episode, edited, form, status=400)
+    if not form.cleaned_data["confirm"]:
+        form.add_error("confirm", "Tick this once you have read the case.")
+        return page(request, episode, edited, form, status=400)
     try:
         shared = services.case_share(
             episode=episode,

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from careloop.cases.build import age_band
+from careloop.cases.chart import pain_chart_svg
 from careloop.cases.schema import SCHEMA_PATH, case_json_schema_text
 
 
@@ -29,3 +30,16 @@ def test_the_committed_schema_matches_the_model() -> None:
 )
 def test_ages_are_5_year_bands_and_90_or_over(born, on, band) -> None:
     assert age_band(born, on) == band
+
+
+def test_the_pain_chart_is_a_static_svg_of_the_days() -> None:
+    svg = pain_chart_svg(
+        [
+            {"day": 0, "value": 2, "kind": "before"},
+            {"day": 0, "value": 3, "kind": "after"},
+            {"day": 1, "value": 7, "kind": "report"},
+        ]
+    )
+    assert svg.startswith("<svg") and "<script" not in svg and "style=" not in svg
+    assert "day 0" in svg and "day 1" in svg and "7/10" in svg
+    assert pain_chart_svg([]) == ""

@@ -14,37 +14,16 @@ from django.utils import timezone
 from careloop.audit.models import AuditEvent
 from careloop.cases import preview, services
 from careloop.cases.models import CaseUpdate, SharedCase
-from careloop.cases.testing import shared_case_for
-from careloop.episodes.inputs import PainReportInput
-from careloop.episodes.services import decision_record, pain_report_create
-from careloop.episodes.testing import knee_call, make_client, make_session
+from careloop.cases.testing import episode_to_share, shared_case_for
+from careloop.episodes.testing import make_session
 from careloop.network.models import Member, Post
 from careloop.network.testing import make_member
 
 pytestmark = pytest.mark.django_db
 
-STATEMENT = (
-    "Ruth Castellano here: my knee is 7/10 since the 3x10 step-ups at 20 kg. "
-    "Ring me on 07700 900123."
-)
-
 
 def _episode(p):  # type: ignore[no-untyped-def]
-    client = make_client(
-        p.practice, first_name="Ruth", last_name="Castellano", practitioner=p.alice
-    )
-    client.emergency_contact_name = "Desmond Castellano"
-    client.save()
-    make_session(client, p.alice, ended_at=timezone.now() - dt.timedelta(hours=20))
-    report = pain_report_create(
-        client=client,
-        recorded_by=p.alice,
-        report=PainReportInput(**knee_call(client_statement=STATEMENT)),
-    )
-    decision_record(
-        triage_record=report.triage_record, decided_by=p.alice, chosen_action="hold_and_contact"
-    )
-    return report.episode
+    return episode_to_share(p)
 
 
 def _events(action: str) -> int:
