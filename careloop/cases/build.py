@@ -93,10 +93,16 @@ _REASONS = [
 ]
 
 
+_OPERATIVE = re.compile(
+    r"replacement|arthroplasty|post-?op|s/p|repair|reconstruction|fixation|fusion|"
+    r"\b(?:tkr|tka|thr|tha|acl-?r)\b"
+)
+
+
 def reason_category(referral: ep.Referral) -> str:
-    if referral.surgeries:
-        return "post_operative"
     text = f"{referral.reason} {referral.diagnosis}".lower()
+    if referral.surgeries or _OPERATIVE.search(text):
+        return "post_operative"
     return next((name for pattern, name in _REASONS if re.search(pattern, text)), "other")
 
 

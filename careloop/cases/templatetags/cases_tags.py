@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from careloop.cases.chart import pain_chart_svg
+from careloop.cases.deidentify import PLACEHOLDER_RE
 from careloop.cases.document import PLACEHOLDER_HINT
 from careloop.cases.models import SharedCase
 from careloop.cases.selectors import cases_of_episode
@@ -38,6 +41,16 @@ def case_header(context: Any, thread: Any) -> dict[str, Any]:
         "hint": PLACEHOLDER_HINT,
         "request": request,
     }
+
+
+@register.filter
+def removed(text: Any) -> str:
+    """The text, escaped, with each placeholder marked as a removal."""
+    escaped = conditional_escape("" if text is None else str(text))
+    # Safe: escaped text, and placeholders that are fixed strings.
+    return mark_safe(
+        PLACEHOLDER_RE.sub(lambda m: f'<mark class="case-removed">{m.group()}</mark>', str(escaped))
+    )
 
 
 @register.filter

@@ -9,6 +9,7 @@ import pytest
 from careloop.cases.build import age_band
 from careloop.cases.chart import pain_chart_svg
 from careloop.cases.schema import SCHEMA_PATH, case_json_schema_text
+from careloop.cases.templatetags.cases_tags import removed
 
 
 def test_the_committed_schema_matches_the_model() -> None:
@@ -43,3 +44,9 @@ def test_the_pain_chart_is_a_static_svg_of_the_days() -> None:
     assert svg.startswith("<svg") and "<script" not in svg and "style=" not in svg
     assert "day 0" in svg and "day 1" in svg and "7/10" in svg
     assert pain_chart_svg([]) == ""
+
+
+def test_removals_are_marked_and_the_rest_escaped() -> None:
+    assert removed("<b>[CLIENT]</b> said") == (
+        '&lt;b&gt;<mark class="case-removed">[CLIENT]</mark>&lt;/b&gt; said'
+    )
