@@ -118,6 +118,7 @@ VERB_MODULES: list[str] = [
     "careloop.checkin.cli",
     "careloop.mfa.cli",
     "careloop.jobs.cli",
+    "careloop.cases.cli",
 ]
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "careloop.episodes",
     "careloop.letters",
     "careloop.network",
+    "careloop.cases",
     "careloop.checkin",
     "careloop.mfa",
     "careloop.outbox",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("careloop.episodes.urls")),
     path("", include("careloop.letters.urls")),
     path("network/", include("careloop.network.urls")),
+    path("cases/", include("careloop.cases.urls")),
     path("", include("careloop.checkin.urls")),
     path("", include("careloop.mfa.urls")),
     path("", include("careloop.outbox.urls")),

@@ -77,6 +77,7 @@ VIEWED_OBJECT_TYPES = {
     "follow_up_id": "episodes.followup",
     "report_id": "episodes.painreport",
     "episode_id": "episodes.episode",
+    "shared_case_id": "cases.sharedcase",
     "referral_id": "clients.referral",
     "consent_id": "clients.consent",
     "client_id": "clients.client",

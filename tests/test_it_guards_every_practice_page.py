@@ -44,6 +44,9 @@ NOT_PRACTICE_PAGES = {
     # its pages are guarded by network membership (network_view).
     "network_conduct": "public rules of the network",
     "network_unsubscribe": "a link from an e-mail, signed",
+    # A network moderator (of any practice) withdraws a shared case: network_view, and
+    # careloop.cases.access lets only its author or a moderator reach it.
+    "case_withdraw": "network moderation of a de-identified case",
 }
 
 

@@ -32,6 +32,7 @@ APP_MAKER_MODULES = [
     "careloop.checkin.testing",
     "careloop.outbox.testing",
     "careloop.api.testing",
+    "careloop.cases.testing",
 ]
 
 
