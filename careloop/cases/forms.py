@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from careloop.core.forms import Form
 
-class ShareForm(forms.Form):
+
+class ShareForm(Form):
     title = forms.CharField(
         max_length=150,
         help_text='What the case is about, e.g. "Pain after step-downs, 16 weeks after TKR".',
@@ -20,14 +22,14 @@ class ShareForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     given_on = forms.DateField(
         label="Consent to de-identified case sharing given on",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
 
-class SettingForm(forms.Form):
+class SettingForm(Form):
     consent_required = forms.BooleanField(
         required=False,
         label="Ask for the client's consent before sharing a de-identified case",
@@ -39,7 +41,7 @@ class SettingForm(forms.Form):
     )
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     text = forms.CharField(
         required=False,
         max_length=2000,

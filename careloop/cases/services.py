@@ -40,7 +40,7 @@ def case_consent_record(*, client: Any, recorded_by: Any, given_on: dt.date) -> 
         audit_log(
             actor=recorded_by,
             practice=client.practice_id,
-            action="case_consent_recorded",
+            action="case_consent_given",
             obj=consent,
         )
     return consent

@@ -71,7 +71,7 @@ def test_it_needs_consent_then_posts_the_confirmed_case(personas, alice_client) 
         ).status_code
         == 302
     )
-    assert _events("case_consent_recorded") == 1
+    assert _events("case_consent_given") == 1
     page = alice_client.get(url).content.decode()
     assert "Consent needed" not in page
 
