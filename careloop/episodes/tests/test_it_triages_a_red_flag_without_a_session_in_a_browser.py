@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from careloop.episodes.models import PainReport
 from careloop.episodes.testing import make_client
@@ -45,8 +46,8 @@ def test_a_red_flag_call_from_a_client_with_no_session_reaches_the_emergency_scr
     page.screenshot(path=str(ARTIFACTS / "episodes-no-session-report-360.png"), full_page=True)
     page.get_by_role("button", name="Triage this report").click()
 
-    page.get_by_role("heading", name="Call emergency services").wait_for()
-    assert page.get_by_text("Urgent care now").is_visible()
+    page.get_by_role("heading", name="Call emergency services", exact=True).wait_for()
+    expect(page.locator(".emergency .eyebrow")).to_have_text("Emergency")
     assert page.get_by_text("Not linked to a session.").is_visible()
     assert page.locator(".rule .badge", has_text="E1").count() == 1
     finding = page.locator(".rule-finding").first.inner_text()

@@ -140,7 +140,7 @@ def test_the_emergency_screen_and_dashboard_at_both_widths(page_factory, persona
     for width, viewport in (("360", PHONE), ("1280", DESKTOP)):
         page = page_factory(personas.alice, viewport)
         page.goto(f"/triage/{record.pk}/")
-        page.get_by_role("heading", name="Call emergency services").wait_for()
+        page.get_by_role("heading", name="Call emergency services", exact=True).wait_for()
         _no_sideways_scroll(page)
         if width == "360":
             page.get_by_role("button", name="Emergency services called").click()
