@@ -70,7 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
+    # django.contrib.staticfiles, leaving out django-ninja's unused ReDoc (careloop/api).
+    "careloop.api.apps.StaticFilesConfig",
     "django_htmx",
     "ninja",
     "csp",

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from careloop.api.auth import caller
@@ -62,7 +62,7 @@ def create_checkin_link(request: HttpRequest, data: LinkIn) -> Any:
         actor=who.user,
     )
     url = link_url(token) if link.channel == CheckinLink.Channel.PRINT else None
-    return 201, _out(link, url)
+    return Status(201, _out(link, url))
 
 
 @router.post("/{link_id}/revoke", response={200: LinkOut, **error_responses(403, 404)})

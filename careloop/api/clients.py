@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from careloop.api.auth import caller
@@ -181,7 +181,7 @@ def create_client(request: HttpRequest, data: ClientIn) -> Any:
         consent_fields=data.consent.model_dump() if data.consent else None,
         allow_duplicate=data.allow_duplicate,
     )
-    return 201, client_out(_with_records().get(pk=client.pk))
+    return Status(201, client_out(_with_records().get(pk=client.pk)))
 
 
 @router.get("/{client_id}", response={200: ClientOut, **error_responses(404)})

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from careloop.api.auth import caller
@@ -62,10 +62,11 @@ def create_pain_report(request: HttpRequest, client_id: ClientId, data: PainRepo
         client=client, recorded_by=who.user, report=data.report_input(), session=session
     )
     record = report.triage_record
-    return 201, {
+    triage = {
         "pain_report_id": report.pk,
         "triage_record_id": record.pk,
         "episode_id": report.episode_id,
         "session_id": report.session_id,
         "result": record.triage_result,
     }
+    return Status(201, triage)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, Router, Schema
+from ninja import Header, Router, Schema, Status
 from pydantic import Field
 
 from careloop.api.auth import caller
@@ -187,4 +187,4 @@ def create_program_version(
         # "Nothing changed" is about the items as a whole.
         raise ValidationError({"items": exc.messages}) from None
     program.refresh_from_db()
-    return 201, _program_out(program, response)
+    return Status(201, _program_out(program, response))

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from careloop.api.auth import caller
 from careloop.api.common import ObjectId, listed, text, viewed
@@ -74,7 +74,7 @@ def create_referral_source(request: HttpRequest, data: ReferralSourceIn) -> Any:
     source = referral_source_create(
         practice=who.practice, actor=who.user, allow_duplicate=data.allow_duplicate, **fields
     )
-    return 201, source
+    return Status(201, source)
 
 
 @router.get("/{source_id}", response={200: ReferralSourceOut, **error_responses(404)})

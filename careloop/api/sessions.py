@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from pydantic import AwareDatetime, Field
 
 from careloop.api.auth import caller
@@ -162,4 +162,4 @@ def create_session(request: HttpRequest, client_id: ClientId, data: SessionIn) -
         allow_duplicate=data.allow_duplicate,
         **fields,
     )
-    return 201, session_out(session, _performed([session])[session.pk])
+    return Status(201, session_out(session, _performed([session])[session.pk]))
