@@ -14,6 +14,7 @@ from careloop.api.pagination import ListParams, page, paginate
 from careloop.audit.services import audit_log
 from careloop.episodes.access import episode_for_user
 from careloop.episodes.models import Episode
+from careloop.fhir.episode import episode_bundle
 from careloop.record.build import BuildError, episode_document
 from careloop.record.document import EpisodeDocument
 
@@ -65,3 +66,25 @@ def get_episode(request: HttpRequest, episode_id: ObjectId) -> Any:
         detail="api episode document",
     )
     return document
+
+
+@router.get("/{episode_id}/fhir", response={200: dict[str, Any], **error_responses(404, 409)})
+@transaction.atomic
+def get_episode_fhir(request: HttpRequest, episode_id: ObjectId) -> Any:
+    """The episode as a FHIR R4 Bundle (type collection): the same Bundle
+    ``careloop fhir bundle`` writes from the exported episode document, with each final
+    letter's PDF attached (docs/fhir.md)."""
+    who = caller(request)
+    episode = episode_for_user(who.user, episode_id)
+    try:
+        bundle = episode_bundle(episode, author=who.user)
+    except BuildError as exc:
+        raise ApiProblem(409, str(exc)) from None
+    audit_log(
+        actor=who.user,
+        practice=episode.practice_id,
+        action="view",
+        obj=episode,
+        detail="api episode fhir bundle",
+    )
+    return bundle
