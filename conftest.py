@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -46,6 +47,8 @@ def pytest_configure(config: pytest.Config) -> None:
     # SMTP fixture as soon as the change is committed; careloop/outbox/tests run the real
     # worker against the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # The API's bulk exports write files: into a folder of this run, not the repository's var/.
+    settings.FHIR_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="careloop-fhir-exports-"))
 
 
 def _serve_live_tests_one_request_at_a_time() -> None:

@@ -60,6 +60,8 @@ if AUDIT_KEY == SECRET_KEY:
 # Where `careloop audit seal` writes each chain's head; `audit verify` checks against the
 # newest seal there. Put it on storage the database's users cannot write (see docs/audit.md).
 AUDIT_SEAL_DIR = Path(env_str("AUDIT_SEAL_DIR", str(VAR_DIR / "audit-seals"))).resolve()
+# Where the API's asynchronous FHIR bulk exports ($export) write their NDJSON files.
+FHIR_EXPORT_DIR = Path(env_str("FHIR_EXPORT_DIR", str(VAR_DIR / "fhir-exports"))).resolve()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -16,6 +16,7 @@ from careloop.api import (
     checkin_links,
     clients,
     episodes,
+    fhir_bulk,
     follow_ups,
     letters,
     pain_reports,
@@ -36,6 +37,7 @@ ROUTERS: list[tuple[str, Router]] = [
     ("/letters", letters.router),
     ("/follow-ups", follow_ups.router),
     ("/checkin-links", checkin_links.router),
+    ("", fhir_bulk.router),
 ]
 
 DESCRIPTION = """CareLoop's REST API. Authenticate with a practice's API token

@@ -51,3 +51,29 @@ class ApiToken(TenantModel):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.READ_WRITE
+
+
+class BulkExport(TenantModel):
+    """One asynchronous FHIR bulk export ($export) asked for with a token: the worker writes
+    its NDJSON files under settings.FHIR_EXPORT_DIR/<pk>/, the status URL reports them."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        COMPLETE = "complete", "Complete"
+        FAILED = "failed", "Failed"
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="exports")
+    since = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # Resource type -> number of resources written (never what they hold).
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"FHIR bulk export {self.pk} ({self.status})"
