@@ -66,7 +66,7 @@ def _config(tmp: Path, *, https: int, http_port: int, apps: list[int]) -> Path:
 
 
 def _wait_for(port: int) -> None:
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a loaded CI machine starts two servers at once
     while True:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
