@@ -16,21 +16,15 @@ from django.utils import timezone
 from careloop.accounts.models import User
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Medication, Referral, ReferralProcedure
+from careloop.clients.services import only_fields
 
 PROCEDURE_FIELDS = ("procedure", "region", "date")
 MEDICATION_FIELDS = ("name", "dose", "note", "source")
 
 
-def _only(fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
-    return fields
-
-
 def referral_procedure_add(*, referral: Referral, actor: User, **fields: Any) -> ReferralProcedure:
     """Add a further surgery or procedure to a referral (the first is on the referral)."""
-    fields = _only(fields, PROCEDURE_FIELDS)
+    fields = only_fields(fields, PROCEDURE_FIELDS)
     with transaction.atomic():
         procedure = ReferralProcedure(practice=referral.practice, referral=referral, **fields)
         procedure.full_clean()
@@ -59,7 +53,7 @@ def referral_procedure_remove(*, procedure: ReferralProcedure, actor: User) -> N
 
 
 def medication_record(*, client: Client, actor: User, **fields: Any) -> Medication:
-    fields = _only(fields, MEDICATION_FIELDS)
+    fields = only_fields(fields, MEDICATION_FIELDS)
     with transaction.atomic():
         medication = Medication(
             practice=client.practice, client=client, recorded_by=actor, **fields

@@ -78,7 +78,8 @@ class DuplicateReferralSource(ValidationError):
         super().__init__(f"This looks like a referral source already on file: {names}.")
 
 
-def _only(fields: Mapping[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+def only_fields(fields: Mapping[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
+    """The keyword fields a service was given, refused if any is not one it takes."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
@@ -128,7 +129,7 @@ def _confirm_typed_salutation(fields: dict[str, Any]) -> dict[str, Any]:
 def referral_source_create(
     *, practice: Practice, actor: User, allow_duplicate: bool = False, **fields: Any
 ) -> ReferralSource:
-    fields = _confirm_typed_salutation(_only(fields, SOURCE_FIELDS))
+    fields = _confirm_typed_salutation(only_fields(fields, SOURCE_FIELDS))
     with transaction.atomic():
         source = ReferralSource(practice=practice, **fields)
         source.full_clean()
@@ -148,7 +149,7 @@ def referral_source_create(
 def referral_source_update(
     *, source: ReferralSource, actor: User, allow_duplicate: bool = False, **fields: Any
 ) -> ReferralSource:
-    fields = _confirm_typed_salutation(_only(fields, SOURCE_FIELDS))
+    fields = _confirm_typed_salutation(only_fields(fields, SOURCE_FIELDS))
     with transaction.atomic():
         changed = _changed(source, fields)
         for name, value in fields.items():
@@ -184,7 +185,7 @@ def client_create(
 
     Refuses with `DuplicateClient` when the practice has a client of the same name and date
     of birth, unless a person confirmed it is someone else (`allow_duplicate`)."""
-    client_fields = _only(client_fields, CLIENT_FIELDS)
+    client_fields = only_fields(client_fields, CLIENT_FIELDS)
     with transaction.atomic():
         client = Client(practice=practice, **client_fields)
         client.full_clean()
@@ -217,7 +218,7 @@ def client_update(
     """Change a client's details. A change of name or date of birth that makes them match
     another client is refused with `DuplicateClient` (as on create), unless a person
     confirmed it is someone else (`allow_duplicate`)."""
-    fields = _only(fields, CLIENT_FIELDS)
+    fields = only_fields(fields, CLIENT_FIELDS)
     with transaction.atomic():
         changed = _changed(client, fields)
         for name, value in fields.items():
@@ -306,7 +307,7 @@ def client_reactivate(*, client: Client, actor: User) -> Client:
 
 def referral_create(*, client: Client, actor: User, **fields: Any) -> Referral:
     """Record a referral. The newest referral is the one the client is seen under."""
-    fields = _only(fields, REFERRAL_FIELDS)
+    fields = only_fields(fields, REFERRAL_FIELDS)
     _check_practice(client.practice, fields.get("source"))
     with transaction.atomic():
         referral = Referral(practice=client.practice, client=client, **fields)
@@ -318,7 +319,7 @@ def referral_create(*, client: Client, actor: User, **fields: Any) -> Referral:
 
 def referral_update(*, referral: Referral, actor: User, **fields: Any) -> Referral:
     """Correct a referral (e.g. a transcription slip); the audit trail keeps which fields."""
-    fields = _only(fields, REFERRAL_FIELDS)
+    fields = only_fields(fields, REFERRAL_FIELDS)
     _check_practice(referral.practice, fields.get("source"))
     with transaction.atomic():
         changed = _changed(referral, fields)
@@ -340,7 +341,7 @@ def referral_update(*, referral: Referral, actor: User, **fields: Any) -> Referr
 
 
 def consent_record(*, client: Client, actor: User, **fields: Any) -> Consent:
-    fields = _only(fields, CONSENT_FIELDS)
+    fields = only_fields(fields, CONSENT_FIELDS)
     with transaction.atomic():
         consent = Consent(practice=client.practice, client=client, recorded_by=actor, **fields)
         consent.full_clean()
