@@ -17,6 +17,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from careloop.record.document import PainPointKind
 from careloop.triage import (
     Action,
     AdlLimitation,
@@ -237,7 +238,7 @@ class WhatHappenedNext(_Part):
 class PainPoint(_Part):
     day: Day
     value: Nprs
-    kind: Literal["before", "during_max", "after", "2h", "report", "check_in"]
+    kind: PainPointKind
 
 
 class CaseDocument(_Part):

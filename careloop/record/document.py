@@ -404,10 +404,14 @@ class ClinicianRequest(_Part):
     )
 
 
+# Where a pain rating on a chart comes from (the case document's chart uses the same kinds).
+PainPointKind = Literal["before", "during_max", "after", "2h", "report", "check_in"]
+
+
 class PainPoint(_Part):
     at: AwareDatetime
     value: Nprs
-    kind: Literal["before", "during_max", "after", "2h", "report", "check_in"]
+    kind: PainPointKind
 
 
 # ---- the document ---------------------------------------------------------------------
