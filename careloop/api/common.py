@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Annotated, Any
 
 from django.db.models import Model
 from ninja import Path
-from pydantic import Field
+from pydantic import AfterValidator, AwareDatetime, Field
 
 from careloop.api.auth import ApiCaller
 from careloop.audit.services import audit_view, audit_views
@@ -17,6 +18,19 @@ from careloop.audit.services import audit_view, audit_views
 MAX_ID = 2**62
 ClientId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    # Any offset RFC 3339 allows (up to ±23:59) is taken as the instant it names; the
+    # databases get UTC (PostgreSQL refuses offsets beyond ±15:59). ValueError is a 422.
+    try:
+        return value.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("is outside years 1 to 9999 once converted to UTC") from None
+
+
+# A time a request gives (a filter, a session's start): with its offset, kept as UTC.
+Instant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
 
 
 def viewed(caller: ApiCaller, obj: Model, detail: str = "") -> None:

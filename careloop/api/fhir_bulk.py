@@ -18,7 +18,7 @@ from careloop.api.bulk_export import (
     bulk_export_request,
     export_directory,
 )
-from careloop.api.common import ObjectId
+from careloop.api.common import Instant, ObjectId
 from careloop.api.errors import ApiProblem, error_responses
 from careloop.api.models import BulkExport
 from careloop.audit.services import audit_log
@@ -53,7 +53,7 @@ def _status_url(request: HttpRequest, export: BulkExport) -> str:
     summary="Start a FHIR bulk export of the practice",
 )
 def kick_off(
-    request: HttpRequest, since: Annotated[dt.datetime | None, Query(alias="_since")] = None
+    request: HttpRequest, since: Annotated[Instant | None, Query(alias="_since")] = None
 ) -> HttpResponse:
     """Every resource of the practice (changed since ``_since`` when given) as NDJSON per
     resource type, written in the background. Poll the URL in Content-Location."""

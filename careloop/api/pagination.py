@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import datetime as dt
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
 from ninja import Schema
 from pydantic import Field
 
+from careloop.api.common import Instant
 from careloop.api.errors import ApiProblem
 
 M = TypeVar("M", bound=Model)
@@ -25,7 +25,7 @@ MAX_LIMIT = 100
 class ListParams(Schema):
     cursor: str | None = Field(None, max_length=64, description="next_cursor of the last page")
     limit: int = Field(50, ge=1, le=MAX_LIMIT, description="rows per page")
-    updated_since: dt.datetime | None = Field(
+    updated_since: Instant | None = Field(
         None, description="only rows changed at or after this time (ISO 8601, with offset)"
     )
 
@@ -54,18 +54,6 @@ def paginate(
 ) -> tuple[list[M], str | None]:
     """One page of ``queryset`` and the cursor of the next (None on the last page)."""
     if params.updated_since is not None:
-        if params.updated_since.tzinfo is None:
-            raise ApiProblem(
-                422,
-                "updated_since needs a time zone.",
-                errors=[
-                    {
-                        "in": "query",
-                        "pointer": "/updated_since",
-                        "detail": "Give the time with its offset, e.g. 2026-11-30T09:00:00Z.",
-                    }
-                ],
-            )
         queryset = queryset.filter(**{f"{changed_field}__gte": params.updated_since})
     if params.cursor:
         queryset = queryset.filter(pk__gt=_after(params.cursor))

@@ -7,10 +7,10 @@ from typing import Any, Literal
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from careloop.api.auth import caller
-from careloop.api.common import ClientId, listed, text
+from careloop.api.common import ClientId, Instant, listed, text
 from careloop.api.errors import ApiProblem, error_responses
 from careloop.api.pagination import ListParams, page, paginate
 from careloop.clients.access import client_for_user
@@ -38,7 +38,7 @@ class PerformedIn(Schema):
 
 
 class SessionIn(Schema):
-    started_at: AwareDatetime
+    started_at: Instant
     duration_minutes: int = Field(ge=1, le=600)
     pain_before: int = Field(ge=0, le=10)
     pain_during_max: int | None = Pain

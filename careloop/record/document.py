@@ -14,7 +14,7 @@ import datetime as dt
 import zoneinfo
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from careloop.triage import (
     Action,
@@ -26,6 +26,7 @@ from careloop.triage import (
     ReportSource,
     Swelling,
     Trend,
+    UtcInstant,
 )
 
 # Version 2 added medications, vitals, client identifiers, consent, the care a client was
@@ -204,7 +205,7 @@ class ExercisePerformed(_Part):
 
 class Session(_Part):
     id: Short
-    started_at: AwareDatetime
+    started_at: UtcInstant
     duration_minutes: int = Field(ge=1, le=600)
     practitioner: Short
     pain_before: Nprs
@@ -237,7 +238,7 @@ class Program(_Part):
 
 class ProgramChange(_Part):
     version: int = Field(ge=1, description="The program version this change created")
-    changed_at: AwareDatetime
+    changed_at: UtcInstant
     changed_by: Short
     changes: list[Short] = Field(min_length=1, description="What changed, one item each")
     reason: Long
@@ -257,16 +258,16 @@ class Attendance(_Part):
 
 class Episode(_Part):
     id: Short
-    opened_at: AwareDatetime
+    opened_at: UtcInstant
     status: Literal["open", "monitoring", "resolved"]
-    resolved_at: AwareDatetime | None = None
+    resolved_at: UtcInstant | None = None
     outcome: str = Field(default="", max_length=1000)
 
 
 class PainReport(_Part):
     id: Short
     session_id: str | None = Field(default=None, description="The session it follows")
-    reported_at: AwareDatetime
+    reported_at: UtcInstant
     source: ReportSource = "client_call"
     recorded_by: str = Field(default="", max_length=200)
     region: Region
@@ -294,7 +295,7 @@ class PainReport(_Part):
 class Vitals(_Part):
     """Vital signs measured by the practitioner, with when and in what context."""
 
-    measured_at: AwareDatetime
+    measured_at: UtcInstant
     heart_rate: int | None = Field(default=None, ge=20, le=250, description="Beats per minute")
     systolic: int | None = Field(default=None, ge=50, le=300, description="mmHg")
     diastolic: int | None = Field(default=None, ge=20, le=200, description="mmHg")
@@ -326,7 +327,7 @@ CARE_ACTION_SETTINGS: dict[str, CareSetting] = {
 class CareAction(_Part):
     """What was actually done to get the client care, when, and where they were sent."""
 
-    at: AwareDatetime
+    at: UtcInstant
     kind: CareActionKind
     care_setting: CareSetting | None = Field(
         default=None, description="The care setting the client was actually sent to"
@@ -355,7 +356,7 @@ class TriageRecord(_Part):
 
 class Decision(_Part):
     pain_report_id: Short
-    decided_at: AwareDatetime
+    decided_at: UtcInstant
     decided_by: Short
     recommended_action: Action
     action: Action
@@ -368,28 +369,28 @@ class Decision(_Part):
 
 class Clearance(_Part):
     cleared_by: Short
-    cleared_at: AwareDatetime
+    cleared_at: UtcInstant
     channel: Channel
     conditions: list[Short] = Field(default_factory=list)
 
 
 class Hold(_Part):
-    since: AwareDatetime
+    since: UtcInstant
     reason: str = Field(default="", max_length=1000)
     clearance: Clearance | None = None
 
 
 class FollowUp(_Part):
-    due_at: AwareDatetime
+    due_at: UtcInstant
     kind: Literal["check_in", "contact_referral_source", "send_letter", "other"]
     label: str = Field(default="", max_length=200, description='e.g. "24 h check-in"')
     status: Literal["pending", "done", "missed", "cancelled"] = "pending"
-    completed_at: AwareDatetime | None = None
+    completed_at: UtcInstant | None = None
     note: str = Field(default="", max_length=1000)
 
 
 class Communication(_Part):
-    at: AwareDatetime
+    at: UtcInstant
     channel: Channel
     direction: Literal["outgoing", "incoming"]
     party: str = Field(default="", max_length=200, description="Who was on the other side")
@@ -409,7 +410,7 @@ PainPointKind = Literal["before", "during_max", "after", "2h", "report", "check_
 
 
 class PainPoint(_Part):
-    at: AwareDatetime
+    at: UtcInstant
     value: Nprs
     kind: PainPointKind
 
@@ -428,7 +429,7 @@ class EpisodeDocument(_Part):
     )
 
     document_version: Literal["2"] = "2"
-    generated_at: AwareDatetime
+    generated_at: UtcInstant
     practice: Practice
     author: Author
     recipient: ReferralSource

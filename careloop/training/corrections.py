@@ -140,6 +140,7 @@ def session_correct(
         pain_2h=pain_2h,
         rpe=rpe,
         exercises=exercises or (),
+        born_on=session.client.date_of_birth,
     )
     new = {
         "started_at": started_at,

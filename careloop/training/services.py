@@ -267,15 +267,22 @@ def _check_pain(errors: dict[str, str], name: str, value: int | None, required: 
 
 
 def session_time_errors(
-    started_at: dt.datetime, duration_minutes: int | None, *, now: dt.datetime | None = None
+    started_at: dt.datetime,
+    duration_minutes: int | None,
+    *,
+    now: dt.datetime | None = None,
+    born_on: dt.date | None = None,
 ) -> dict[str, str]:
     """What is wrong with when a session took place (keyed by field). Also asked by the
-    session form, so a time in the future is reported with the form's other errors."""
+    session form, so a time in the future is reported with the form's other errors.
+    ``born_on`` is the client's date of birth: a session before it is a mistyped year."""
     now = now or timezone.now()
     if timezone.is_naive(started_at):
         return {"started_at": "The session's time needs a time zone."}
     if started_at > now + FUTURE_TOLERANCE:
         return {"started_at": "A session cannot be in the future."}
+    if born_on is not None and started_at.date() < born_on:
+        return {"started_at": "This is before the client was born: check the year."}
     if duration_minutes is not None and 1 <= duration_minutes <= MAX_DURATION_MINUTES:
         ends = started_at + dt.timedelta(minutes=duration_minutes)
         if ends > now + FUTURE_TOLERANCE:
@@ -299,8 +306,9 @@ def session_validate(
     rpe: int | None = None,
     exercises: Sequence[PerformedSpec] = (),
     now: dt.datetime | None = None,
+    born_on: dt.date | None = None,
 ) -> None:
-    errors = session_time_errors(started_at, duration_minutes, now=now)
+    errors = session_time_errors(started_at, duration_minutes, now=now, born_on=born_on)
     if not 1 <= duration_minutes <= MAX_DURATION_MINUTES:
         errors["duration_minutes"] = f"Duration is 1 to {MAX_DURATION_MINUTES} minutes."
     _check_pain(errors, "pain_before", pain_before, required=True)
@@ -378,6 +386,7 @@ def session_log(
         pain_2h=pain_2h,
         rpe=rpe,
         exercises=exercises,
+        born_on=client.date_of_birth,
     )
     if not Membership.objects.filter(
         practice_id=client.practice_id, user=practitioner, is_active=True

@@ -72,6 +72,7 @@ from careloop.triage.models import (
     PainReport,
     RulesetInfo,
     TriageResult,
+    UtcInstant,
 )
 from careloop.triage.parsing import InputError, parse_report, parse_report_json
 from careloop.triage.rules import ACTION_PLANS, DEFAULT_RULESET, ActionPlan, load_ruleset_file
@@ -129,6 +130,7 @@ __all__ = [
     "Swelling",
     "Trend",
     "TriageResult",
+    "UtcInstant",
     "action_label",
     "load_ruleset_file",
     "parse_report",

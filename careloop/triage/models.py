@@ -52,6 +52,18 @@ def _datetime_input(value: Any) -> Any:
     raise PydanticCustomError("datetime_text", "must be a date-time text")
 
 
+def _has_utc_instant(value: dt.datetime) -> dt.datetime:
+    # RFC 3339 allows offsets up to 23:59, so "0001-01-01T00:00:00+01:00" is valid text
+    # naming an instant before year 1; comparing it with another time would overflow.
+    try:
+        value.astimezone(dt.UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "instant_range", "is outside years 1 to 9999 once converted to UTC"
+        ) from None
+    return value
+
+
 def _date_input(value: Any) -> dt.date:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -77,7 +89,9 @@ def _unique(items: tuple[str, ...]) -> tuple[str, ...]:
 
 Nprs = Annotated[int, BeforeValidator(_nprs)]
 # BeforeValidator runs before AwareDatetime's own parsing (it is applied outermost).
-Timestamp = Annotated[AwareDatetime, BeforeValidator(_datetime_input)]
+# A time with its offset that names an instant a computer can compare (years 1 to 9999).
+UtcInstant = Annotated[AwareDatetime, AfterValidator(_has_utc_instant)]
+Timestamp = Annotated[UtcInstant, BeforeValidator(_datetime_input)]
 Date = Annotated[dt.date, BeforeValidator(_date_input)]
 Characters = Annotated[tuple[Character, ...], AfterValidator(_unique)]
 RedFlags = Annotated[tuple[RedFlag, ...], AfterValidator(_unique)]

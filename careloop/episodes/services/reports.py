@@ -179,6 +179,10 @@ def pain_report_create(
         raise ValidationError(
             {"reported_at": "The report time is in the future: enter when the client told you."}
         )
+    if reported_at.date() < client.date_of_birth:
+        raise ValidationError(
+            {"reported_at": "The report time is before the client was born: check the year."}
+        )
     with transaction.atomic():
         client = lock_client(client)
         if session is LATEST_SESSION:

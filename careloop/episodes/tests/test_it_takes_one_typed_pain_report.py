@@ -121,3 +121,37 @@ def test_the_form_shows_the_input_s_own_refusal_next_to_the_field(
     form = response.context["form"]
     assert form.errors["character"] == ['This answer lists "throbbing" more than once.']
     assert not PainReport.objects.exists()
+
+
+def test_a_time_with_no_instant_in_utc_is_refused_by_the_input():
+    """RFC 3339 allows offsets to ±23:59, so this is valid text for an instant before year 1:
+    refused by name rather than overflowing when the engine compares times."""
+    with pytest.raises(PydanticValidationError) as caught:
+        PainReportInput(pain_now=3, region="knee_right", reported_at="0001-01-01T00:00:00+01:00")
+    errors = form_errors(caught.value, {"pain_now", "region", "reported_at"})
+    assert "outside years 1 to 9999" in errors["reported_at"][0]
+
+
+def test_the_form_refuses_a_report_dated_before_the_client_was_born(
+    alice_client, knee_client, yesterday_session
+):
+    url = reverse("pain_report_create", args=[knee_client.pk])
+    born = knee_client.date_of_birth
+    response = alice_client.post(
+        url,
+        {
+            "pain_now": "3",
+            "region": "knee_right",
+            "trend": "unchanged",
+            "swelling": "none",
+            "adl_limitation": "none",
+            "session": "",
+            "reported_at": f"{born.year - 1}-06-01T10:00",
+            "source": "client_call",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["reported_at"] == [
+        "The report time is before the client was born: check the year."
+    ]
+    assert not PainReport.objects.exists()

@@ -126,6 +126,15 @@ def test_it_refuses_a_datetime_without_offset_and_an_unknown_time_zone() -> None
     assert "unknown time zone" in paths["practice.time_zone"]
 
 
+def test_it_names_a_time_with_no_instant_instead_of_overflowing() -> None:
+    """Offsets go to 23:59 in RFC 3339, so this is valid text before year 1 in UTC; the
+    document's checks compare times, which would overflow on it."""
+    data = _knee()
+    data["pain_reports"][0]["reported_at"] = "0001-01-01T00:00:00+01:00"
+    paths = dict(_problems(data))
+    assert paths["pain_reports.0.reported_at"] == "is outside years 1 to 9999 once converted to UTC"
+
+
 def test_it_checks_references_and_the_reason_for_a_departing_decision() -> None:
     data = _knee()
     data["pain_reports"][0]["session_id"] = "S-9999"

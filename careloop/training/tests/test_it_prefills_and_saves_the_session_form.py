@@ -105,6 +105,7 @@ def test_it_records_sets_that_differed_and_skips_exercises_not_done(
         ({"done-0-reps": "-1"}, "done-0-reps", "cannot be negative"),
         ({"done-0-load_each": "20, -2, 20"}, "done-0-load_each", "cannot be negative"),
         ({"started_at": "2099-01-01T10:00"}, "started_at", "cannot be in the future"),
+        ({"started_at": "1901-01-01T10:00"}, "started_at", "before the client was born"),
     ],
 )
 def test_it_shows_the_error_next_to_the_field_and_saves_nothing(

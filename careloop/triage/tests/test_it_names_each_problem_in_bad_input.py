@@ -174,6 +174,20 @@ CASES: list[tuple[str, Callable[[Doc], object], str, str]] = [
         "report.notes",
         "must be at most 5000 characters",
     ),
+    (
+        # Valid RFC 3339 text (offsets go to 23:59) naming an instant before year 1: found
+        # by schemathesis through the API, where comparing it overflowed into a 500.
+        "time before year 1 in UTC",
+        lambda d: d["session"].update(ended_at="0001-01-01T00:30:00+01:00"),
+        "session.ended_at",
+        "is outside years 1 to 9999 once converted to UTC",
+    ),
+    (
+        "time after year 9999 in UTC",
+        lambda d: d["report"].update(reported_at="9999-12-31T23:59:59-01:00"),
+        "report.reported_at",
+        "is outside years 1 to 9999 once converted to UTC",
+    ),
 ]
 
 
