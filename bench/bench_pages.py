@@ -1,4 +1,4 @@
-"""Server time of the client list, the client page, its two charts and the session form.
+"""Server time of the pages a practitioner opens all day, against a bare view.
 
     python bench/bench_pages.py                       # SQLite, a temporary database file
     python bench/bench_pages.py --database-url postgres://careloop:careloop@127.0.0.1:5432/careloop_bench
@@ -6,8 +6,18 @@
     python bench/bench_pages.py --cold                # charts drawn on every request
     python bench/bench_pages.py --large --warm-and-cold  # 10,000 clients only; both ways
 
-The client page draws no chart: its pain and load charts are loaded after it (htmx) from
-their own URLs, timed here as their own rows ("pain chart", "load chart").
+Pages: the bare view (`/healthz`: the middleware stack, a session and 4 queries; the
+floor every page stands on), the dashboard, the client list, the episode list, a client's
+page, its two charts, the session form and an episode's page. The "x bare" column is the
+page's p50 over the bare view's, so a ratio of 2.5 means a server gives the page about
+0.4 of the bare view's throughput (bench/bench_throughput.py measures that through
+gunicorn). The client page draws no chart: its pain and load charts are loaded after it
+(htmx) from their own URLs, timed here as their own rows.
+
+Episodes: after `careloop generate`, 2 % of a shape's clients (at least 5) report pain
+through the real service (pain_report_create) and the recommendation is accepted
+(decision_record), so the dashboard, the lists and the episode pages show open episodes,
+holds and check-ins as a practice's would.
 
 Each page is requested in-process through Django's test Client (the full middleware
 stack, templates and queries; no network, no browser), after a warm-up, and timed from
@@ -39,14 +49,25 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 PAGES = (
+    "healthz",
+    "dashboard",
     "client_list",
+    "episode_list",
     "client_detail",
     "training_pain_chart",
     "training_load_chart",
     "session_create",
+    "episode_detail",
 )
+# Pages of the whole practice (no id in the URL); the others are requested per client or
+# per episode.
+PRACTICE_PAGES = {"healthz", "dashboard", "client_list", "episode_list"}
 PAGE_LABELS = {
+    "healthz": "bare view (/healthz)",
+    "dashboard": "dashboard",
     "client_list": "client list",
+    "episode_list": "episode list",
+    "episode_detail": "episode page",
     "client_detail": "client page",
     "training_pain_chart": "pain chart (htmx, after the page)",
     "training_load_chart": "load chart (htmx, after the page)",
@@ -130,6 +151,33 @@ def _settle() -> None:
             cursor.execute("VACUUM ANALYZE")
 
 
+def _add_episodes(practice: Any, client_ids: list[int], rng: random.Random) -> list[int]:
+    """Pain reports for ``client_ids`` through the service, each decided as recommended;
+    the ids of the episodes they opened."""
+    from careloop.clients.models import Client
+    from careloop.episodes.inputs import PainReportInput
+    from careloop.episodes.services import decision_record, pain_report_create
+
+    user = practice.memberships.select_related("user").first().user
+    regions = ("knee_right", "shoulder_left", "lower_back", "hip_left")
+    episodes = []
+    for client in Client.objects.filter(pk__in=client_ids).order_by("pk"):
+        report = pain_report_create(
+            client=client,
+            recorded_by=user,
+            report=PainReportInput(
+                pain_now=rng.choice((2, 3, 4, 5, 6, 7)),
+                region=rng.choice(regions),
+                trend=rng.choice(("improving", "unchanged", "worsening")),
+                client_statement="Sore since the last session.",
+            ),
+        )
+        record = report.triage_record
+        decision_record(triage_record=record, decided_by=user, chosen_action=record.action)
+        episodes.append(report.episode_id)
+    return episodes
+
+
 def _timed(
     http: Any, url: str, requests: int, warmup: int, cold: bool = False
 ) -> tuple[list[float], int]:
@@ -191,6 +239,14 @@ def _measure(
             Client.objects.filter(practice__name=shape.practice).values_list("pk", flat=True)
         )
         targets = rng.sample(ids, min(20, len(ids)))
+    if shape.heavy:
+        with_pain = rng.sample(targets, min(5, len(targets)))
+    else:
+        ids = list(
+            Client.objects.filter(practice__name=shape.practice).values_list("pk", flat=True)
+        )
+        with_pain = rng.sample(ids, max(5, len(ids) // 50))
+    episode_ids = _add_episodes(Practice.objects.get(name=shape.practice), with_pain, rng)
     _settle()
     fill = time.monotonic() - started
     practice = Practice.objects.get(name=shape.practice)
@@ -209,11 +265,12 @@ def _measure(
         for page in PAGES:
             times: list[float] = []
             queries = 0
-            urls = (
-                [reverse("client_list")]
-                if page == "client_list"
-                else [reverse(page, kwargs={"client_id": pk}) for pk in targets]
-            )
+            if page in PRACTICE_PAGES:
+                urls = [reverse(page)]
+            elif page == "episode_detail":
+                urls = [reverse(page, kwargs={"episode_id": pk}) for pk in episode_ids[:20]]
+            else:
+                urls = [reverse(page, kwargs={"client_id": pk}) for pk in targets]
             per_url = max(1, requests // len(urls))
             for url in urls:
                 got, queries = _timed(http, url, per_url, warmup if url == urls[0] else 1, cold)
@@ -233,9 +290,10 @@ def _report(vendor: str, results: list[dict[str, Any]]) -> bool:
     for cold in sorted({r["cold"] for r in results}):
         cache = "cold cache: charts drawn on every request" if cold else "warm cache"
         print(f"\n## {vendor}, {cache}: server time in ms, queries per request\n")
-        print("| data | clients in practice | page | p50 | p95 | queries |")
-        print("|---|---:|---|---:|---:|---:|")
+        print("| data | clients in practice | page | p50 | p95 | x bare | queries |")
+        print("|---|---:|---|---:|---:|---:|---:|")
         for r in (r for r in results if r["cold"] == cold):
+            bare = r["healthz"]["p50"]
             for page in PAGES:
                 m = r[page]
                 over = r["clients"] >= 10_000 and m["p95"] > TARGET_P95_MS
@@ -243,7 +301,7 @@ def _report(vendor: str, results: list[dict[str, Any]]) -> bool:
                 print(
                     f"| {r['shape']} | {r['clients']:,} | {PAGE_LABELS[page]} | "
                     f"{m['p50']:.1f} | {m['p95']:.1f}{' (over)' if over else ''} | "
-                    f"{m['queries']} |"
+                    f"{m['p50'] / bare:.1f} | {m['queries']} |"
                 )
     fills = ", ".join(f"{r['shape']}: {r['fill_s']:.0f} s" for r in results if not r["cold"])
     fills = fills or ", ".join(f"{r['shape']}: {r['fill_s']:.0f} s" for r in results)

@@ -57,7 +57,7 @@ CONDITIONS = (
     ("shoulder_left", "Rotator-cuff repair", ("shoulder", "upper_back")),
     ("lower_back", "", ("lower_back", "hip")),
     ("hip_right", "Total hip replacement", ("hip", "knee")),
-    ("ankle_right", "", ("ankle_foot", "knee")),
+    ("ankle_foot_right", "", ("ankle_foot", "knee")),
 )
 
 

@@ -3,8 +3,11 @@ from the OpenAPI schema for every operation, then stateful sequences that chain 
 (create a client, read it back, log its session, report pain...). No answer may be a
 server error, and every answer must match the schema (status, content type, body).
 
-Bounded (a few examples per operation) so the whole file takes about a minute.
+Bounded (a few examples per operation) so the whole file takes about a minute. For a
+deeper search, set CARELOOP_SCHEMATHESIS_EXAMPLES (e.g. 100) and run this file alone.
 """
+
+import os
 
 import pytest
 import schemathesis
@@ -27,8 +30,8 @@ CHECKS = [
     content_type_conformance,
     response_schema_conformance,
 ]
-EXAMPLES = 4
-STATEFUL_STEPS = 4
+EXAMPLES = int(os.environ.get("CARELOOP_SCHEMATHESIS_EXAMPLES", "4"))
+STATEFUL_STEPS = max(4, EXAMPLES // 5)
 
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())
 

@@ -61,3 +61,27 @@ def test_generated_clients_open_in_the_pages(client):
     force_sign_in(client, owner)
     for name in ("client_detail", "session_create"):
         assert client.get(reverse(name, kwargs={"client_id": target.pk})).status_code == 200
+
+
+def test_every_generated_record_passes_its_own_validation_and_triages():
+    """generate() writes in bulk, past model validation: each record must still be one the
+    forms could have made (a referral region "ankle_right", which triage does not know,
+    once made every pain report of those clients fail)."""
+    from careloop.clients.models import Referral
+    from careloop.episodes.inputs import PainReportInput
+    from careloop.episodes.services import pain_report_create
+    from careloop.training.generate import CONDITIONS
+
+    result = generate(clients=3 * len(CONDITIONS), sessions_per_client=1, practice_name="Gen")
+    referrals = Referral.objects.filter(client__practice=result.practice)
+    assert {r.region for r in referrals} == {region for region, _, _ in CONDITIONS}
+    user = result.practice.memberships.first().user
+    for referral in referrals.select_related("client"):
+        referral.full_clean()
+        referral.client.full_clean()
+        report = pain_report_create(
+            client=referral.client,
+            recorded_by=user,
+            report=PainReportInput(pain_now=3, region=referral.region),
+        )
+        assert report.triage_record.action
