@@ -173,7 +173,14 @@ def _add_episodes(practice: Any, client_ids: list[int], rng: random.Random) -> l
             ),
         )
         record = report.triage_record
-        decision_record(triage_record=record, decided_by=user, chosen_action=record.action)
+        decision_record(
+            triage_record=record,
+            decided_by=user,
+            chosen_action=record.action,
+            modification_change="Loads down by a third; no deep knee bends."
+            if record.action == "modify"
+            else "",
+        )
         episodes.append(report.episode_id)
     return episodes
 

@@ -10,9 +10,11 @@ from django.urls import reverse
 from careloop.accounts.models import Practice
 from careloop.audit.models import AuditEvent
 from careloop.cli import main
-from careloop.clients.models import Client
+from careloop.clients.models import Client, Referral
+from careloop.episodes.inputs import PainReportInput
+from careloop.episodes.services import pain_report_create
 from careloop.mfa.testing import enrol, force_sign_in
-from careloop.training.generate import generate
+from careloop.training.generate import CONDITIONS, generate
 from careloop.training.models import ProgramVersion, Session, SessionExercise
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -67,11 +69,6 @@ def test_every_generated_record_passes_its_own_validation_and_triages():
     """generate() writes in bulk, past model validation: each record must still be one the
     forms could have made (a referral region "ankle_right", which triage does not know,
     once made every pain report of those clients fail)."""
-    from careloop.clients.models import Referral
-    from careloop.episodes.inputs import PainReportInput
-    from careloop.episodes.services import pain_report_create
-    from careloop.training.generate import CONDITIONS
-
     result = generate(clients=3 * len(CONDITIONS), sessions_per_client=1, practice_name="Gen")
     referrals = Referral.objects.filter(client__practice=result.practice)
     assert {r.region for r in referrals} == {region for region, _, _ in CONDITIONS}
