@@ -94,7 +94,7 @@ def _measure(clients: int, sessions: int, url: str, work: Path) -> dict[str, flo
             cursor.execute("ANALYZE")
     practice_id = made.practice.pk
     connection.close()  # the child opens its own connection; SQLite sees committed rows
-    child = subprocess.run(  # noqa: S603 - this script, with arguments it made
+    child = subprocess.run(
         [
             sys.executable,
             __file__,

@@ -1,6 +1,8 @@
 """Prepare a database for bench/locustfile.py: PRACTICES practices with 50 clients and 30
-sessions each (careloop generate), and per practice one practitioner who signs in with a
-password (owners must use two-factor sign-in, which a load test cannot).
+sessions each (careloop generate), 3 clients per practice with a pain report decided as
+recommended (open episodes, holds and check-ins, through the services), and per practice
+one practitioner who signs in with a password (owners must use two-factor sign-in, which
+a load test cannot).
 
     DATABASE_URL=postgres://... .venv/bin/python bench/locust_prepare.py --practices 200
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import random
 import sys
 
 PASSWORD = "careloop-load"  # noqa: S105 - synthetic bench accounts only
@@ -26,7 +29,10 @@ def main() -> int:
     import django
 
     django.setup()
+    from bench_pages import _add_episodes  # bench/ is on the path when run as a script
+
     from careloop.accounts.models import Membership, Practice, User
+    from careloop.clients.models import Client
     from careloop.training.generate import generate
 
     for n in range(args.practices):
@@ -38,6 +44,9 @@ def main() -> int:
                 practice_name=name,
                 seed=n + 1,
             )
+            ids = list(Client.objects.filter(practice__name=name).values_list("pk", flat=True))
+            rng = random.Random(n)
+            _add_episodes(Practice.objects.get(name=name), rng.sample(ids, 3), rng)
         practice = Practice.objects.get(name=name)
         email = f"load-{n}@bench.careloop.test"
         user = User.objects.filter(email=email).first() or User.objects.create_user(

@@ -27,6 +27,9 @@ from locust import HttpUser, between, task
 
 PRACTICES = int(os.environ.get("CARELOOP_LOAD_PRACTICES", "200"))
 PASSWORD = os.environ.get("CARELOOP_LOAD_PASSWORD", "careloop-load")
+# bench/bench_load.py reaches nginx by address with a self-signed certificate: the site's
+# name goes in the Host header (nginx and Django route and check on it).
+HOST_HEADER = os.environ.get("CARELOOP_LOAD_HOST_HEADER", "")
 
 
 class _Form(HTMLParser):
@@ -101,6 +104,9 @@ class Practitioner(HttpUser):
     wait_time = between(2, 8)
 
     def on_start(self) -> None:
+        if HOST_HEADER:
+            self.client.headers["Host"] = HOST_HEADER
+            self.client.verify = False
         n = random.randrange(PRACTICES)
         page = self.client.get("/login/", name="/login/")
         _, fields = form_on(page.text, r".*")
@@ -109,7 +115,7 @@ class Practitioner(HttpUser):
         self.clients = ids(self.client.get("/clients/", name="/clients/").text, r"/clients/(\d+)/")
 
     def _referer(self) -> dict[str, str]:
-        return {"Referer": f"{self.host}/"}
+        return {"Referer": f"https://{HOST_HEADER}/" if HOST_HEADER else f"{self.host}/"}
 
     def _client_id(self) -> str | None:
         return random.choice(self.clients) if self.clients else None
