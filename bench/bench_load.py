@@ -74,6 +74,7 @@ def _run_shape(
     env.pop("CARELOOP_LOCAL", None)
     procs: list[subprocess.Popen[bytes]] = []
     logs = []
+    serve = [str(BIN / "careloop"), "serve", "--workers", str(workers), "--port"]
     try:
         for port in apps:
             log = (tmp / f"app-{port}.log").open("wb")
