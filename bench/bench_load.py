@@ -81,14 +81,7 @@ def _run_shape(
             logs.append(log)
             procs.append(
                 subprocess.Popen(
-                    [
-                        str(BIN / "careloop"),
-                        "serve",
-                        "--port",
-                        str(port),
-                        "--workers",
-                        f"{workers}",
-                    ],
+                    [*serve, str(port)],
                     env=env,
                     stdout=log,
                     stderr=subprocess.STDOUT,
