@@ -2,7 +2,7 @@
 sessions each (careloop generate), 3 clients per practice with a pain report decided as
 recommended (open episodes, holds and check-ins, through the services), and per practice
 one practitioner who signs in with a password (owners must use two-factor sign-in, which
-a load test cannot).
+a load test cannot) and has joined the network, where every tenth of them started a thread.
 
     DATABASE_URL=postgres://... .venv/bin/python bench/locust_prepare.py --practices 200
 
@@ -17,6 +17,50 @@ import random
 import sys
 
 PASSWORD = "careloop-load"  # noqa: S105 - synthetic bench accounts only
+
+
+THREADS = (
+    (
+        "Knee pain the day after step-downs",
+        "knee",
+        "Two clients after a TKR reported 6/10 "
+        "the next morning after forward step-downs. Do you drop them or regress the depth?",
+    ),
+    (
+        "Returning after a hold for shoulder pain",
+        "shoulder",
+        "Cleared by the physio with "
+        "'previous loads'. How do you rebuild overhead work after two weeks off?",
+    ),
+    (
+        "Night pain and the referral letter",
+        "referral",
+        "What do physicians want first in a "
+        "letter about night pain: the numbers, or what the client said?",
+    ),
+)
+
+
+def _join_network(user, n: int) -> None:  # type: ignore[no-untyped-def]
+    from careloop.network.models import Category, Member
+    from careloop.network.services.members import member_join
+    from careloop.network.services.posts import thread_create
+
+    if Member.objects.filter(user=user).exists():
+        return
+    member = member_join(
+        user=user, accept_conduct=True, handle=f"load{n}", display_name=f"Load Practitioner {n}"
+    )
+    if n % 10 == 0:
+        title, tag, body = THREADS[(n // 10) % len(THREADS)]
+        thread_create(
+            member=member,
+            category=Category.objects.order_by("pk").first(),
+            title=f"{title} ({n})",
+            body=body,
+            tags=[tag],
+            is_question=True,
+        )
 
 
 def main() -> int:
@@ -55,6 +99,7 @@ def main() -> int:
         Membership.objects.get_or_create(
             user=user, practice=practice, defaults={"role": Membership.Role.PRACTITIONER}
         )
+        _join_network(user, n)
         print(f"{name}: ready ({email})", file=sys.stderr)
     return 0
 

@@ -13,7 +13,8 @@ outnumber writes, as in a practice.
 
 Per-endpoint names are URL patterns (/clients/[id]/), so p50/p95 group by page, not by id.
 Forms are filled from the page itself (every field as the page offers it, blanks filled),
-so a change of form keeps the scenario running; a 400 counts as a failure.
+so a change of form keeps the scenario running; a refused form (shown again, or a 4xx)
+counts as a failure.
 """
 
 from __future__ import annotations
@@ -151,13 +152,19 @@ class Practitioner(HttpUser):
             return
         url = f"/clients/{client_id}/sessions/new/"
         page = self.client.get(url, name="/clients/[id]/sessions/new/")
-        action, fields = form_on(page.text, r"sessions/new")
-        self.client.post(
+        action, fields = form_on(page.text, r"^$|sessions/new")  # posts to itself
+        with self.client.post(
             action or url,
             data=fields,
             name="/clients/[id]/sessions/new/ POST",
             headers=self._referer(),
-        )
+            catch_response=True,
+        ) as done:
+            # Saved, the form redirects; shown again, it refused a field (a failure here).
+            if done.status_code >= 400 or "/sessions/new/" in (done.url or ""):
+                done.failure(f"session refused ({done.status_code})")
+            else:
+                done.success()
 
     @task(2)
     def pain_report_and_decision(self) -> None:
@@ -166,7 +173,7 @@ class Practitioner(HttpUser):
             return
         url = f"/clients/{client_id}/pain-reports/new/"
         page = self.client.get(url, name="/clients/[id]/pain-reports/new/")
-        action, fields = form_on(page.text, r"pain-reports/new", pain_now="3")
+        action, fields = form_on(page.text, r"^$|pain-reports/new", pain_now="3")
         with self.client.post(
             action or url,
             data=fields,
@@ -174,7 +181,7 @@ class Practitioner(HttpUser):
             headers=self._referer(),
             catch_response=True,
         ) as done:
-            if done.status_code >= 400:
+            if done.status_code >= 400 or "/pain-reports/new/" in (done.url or ""):
                 done.failure(f"pain report refused ({done.status_code})")
                 return
             done.success()
