@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import fcntl
 import importlib
 import os
 import signal
@@ -10,8 +11,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import django
+from django.conf import settings
 from django.core.management import call_command
 
 from careloop.triage.cli import main as triage_main
@@ -26,8 +29,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     if args.local:
         os.environ["CARELOOP_LOCAL"] = "1"
     _django_setup()
-
-    call_command("collectstatic", interactive=False, verbosity=0)
+    _collect_static()
     bind = f"{args.host}:{args.port}"
     print(f"CareLoop is serving at http://{bind}/  (press Ctrl+C to stop)", flush=True)
     argv = [
@@ -50,6 +52,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server
     careloop = os.path.join(os.path.dirname(sys.executable), "careloop")
     return _run_together([[gunicorn, *argv[1:]], [careloop, "worker"]])
+
+
+def _collect_static() -> None:
+    """Collect static files, one app server at a time: servers of one machine share
+    STATIC_ROOT, and two collecting at once (systemd starting careloop-web@8001 and @8002
+    together) trip over each other's half-written files."""
+    root = Path(settings.STATIC_ROOT)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    with open(root.parent / "collectstatic.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _run_together(commands: list[list[str]]) -> int:
