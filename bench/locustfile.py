@@ -162,7 +162,8 @@ class Practitioner(HttpUser):
         ) as done:
             # Saved, the form redirects; shown again, it refused a field (a failure here).
             if done.status_code >= 400 or "/sessions/new/" in (done.url or ""):
-                done.failure(f"session refused ({done.status_code})")
+                fields = ", ".join(ids(done.text, r'id="id_(\w+)_error"')) or "no field"
+                done.failure(f"session refused ({done.status_code}: {fields})")
             else:
                 done.success()
 
