@@ -43,7 +43,9 @@ from careloop.triage import (
 )
 
 REPORT_SESSION_CHOICES = 8
-DASHBOARD_LIMIT = 25
+# Rows shown per dashboard list; each list's count is the true one, and the rest are on
+# Today's plan or the episode list.
+DASHBOARD_ROWS = 10
 # The dashboard looks this far ahead for check-ins coming up.
 UPCOMING_DAYS = 7
 CLIENT_SEARCH_LIMIT = 20
@@ -411,45 +413,83 @@ def ruleset_history(practice: Practice) -> list[PracticeRuleset]:
 
 
 @dataclass
+class Head:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.rows)
+
+
+def _head(queryset: QuerySet[Any], rows: int) -> Head:
+    """One query, and a count only when there are more rows than are shown."""
+    found = list(queryset[: rows + 1])
+    if len(found) <= rows:
+        return Head(found, len(found))
+    return Head(found[:rows], queryset.count())
+
+
+@dataclass
 class Dashboard:
-    overdue: list[FollowUp]
-    due_today: list[FollowUp]
-    upcoming: list[FollowUp]
-    undecided: list[Episode]
-    holds: list[Hold]
-    episodes: list[Episode]
+    overdue: Head
+    due_today: Head
+    upcoming: Head
+    undecided: Head
+    holds: Head
+    episodes: Head
     emergencies: list[TriageRecord]
     now: dt.datetime
 
 
+def _follow_ups(practice: Practice, now: dt.datetime, end_of_day: dt.datetime) -> list[Head]:
+    """Overdue, due today and coming up: the first rows of each and their true counts.
+    One query for the rows; counting them all in one more only in a practice with more
+    open follow-ups than the dashboard shows."""
+    open_tasks = FollowUp.objects.filter(
+        practice=practice,
+        completed_at__isnull=True,
+        due_at__lt=end_of_day + dt.timedelta(days=UPCOMING_DAYS),
+    )
+    fetch = DASHBOARD_ROWS * 3
+    tasks = list(
+        open_tasks.select_related("client", "assigned_to").order_by("due_at", "pk")[: fetch + 1]
+    )
+    sections = {
+        "overdue": [t for t in tasks if t.due_at < now],
+        "due_today": [t for t in tasks if now <= t.due_at < end_of_day],
+        "upcoming": [t for t in tasks if t.due_at >= end_of_day],
+    }
+    counts = {name: len(rows) for name, rows in sections.items()}
+    if len(tasks) > fetch:
+        counts = open_tasks.aggregate(
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            due_today=Count("pk", filter=Q(due_at__gte=now, due_at__lt=end_of_day)),
+            upcoming=Count("pk", filter=Q(due_at__gte=end_of_day)),
+        )
+    return [Head(rows[:DASHBOARD_ROWS], counts[name]) for name, rows in sections.items()]
+
+
 def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
-    """What needs attention now, and the check-ins coming up. Six queries, whatever the
-    practice's size."""
+    """What needs attention now, and the check-ins coming up: the first DASHBOARD_ROWS of
+    each list with the true count beside it (the rest are a link away). Five queries
+    whatever the practice's size, and a count for each list that has more to show."""
     now = now or timezone.now()
     local = timezone.localtime(now, practice.tz)
     end_of_day = local.replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
-    tasks = list(
-        FollowUp.objects.filter(
-            practice=practice,
-            completed_at__isnull=True,
-            due_at__lt=end_of_day + dt.timedelta(days=UPCOMING_DAYS),
-        )
-        .select_related("client", "assigned_to")
-        .order_by("due_at", "pk")[: DASHBOARD_LIMIT * 3]
-    )
-
-    holds = list(
+    overdue, due_today, upcoming = _follow_ups(practice, now, end_of_day)
+    holds = _head(
         Hold.objects.filter(practice=practice, lifted_at__isnull=True)
         .select_related("client", "awaiting_clearance_from")
-        .order_by("started_at")[:DASHBOARD_LIMIT]
+        .order_by("started_at", "pk"),
+        DASHBOARD_ROWS,
     )
-    episodes = list(episodes_page_queryset(practice)[:DASHBOARD_LIMIT])
-    # A report triaged but not decided on is the first thing to do (its episode says which).
-    # `undecided` is the queryset's annotation (a count).
-    undecided = sorted(
-        (e for e in episodes if e.undecided),  # type: ignore[attr-defined]
-        key=lambda e: e.opened_at,
-    )
+    episodes = episodes_page_queryset(practice)
+    # A report triaged but not decided on is the first thing to do, however old its
+    # episode: its own query, oldest first (`undecided` is the queryset's count).
+    undecided = _head(episodes.filter(undecided__gt=0).order_by("opened_at", "pk"), DASHBOARD_ROWS)
     emergencies = list(
         TriageRecord.objects.filter(
             practice=practice,
@@ -458,15 +498,15 @@ def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
         )
         .filter(Q(action="emergency") | Q(decision__chosen_action="emergency"))
         .select_related("pain_report__client", "decision")
-        .order_by("-created_at")[:DASHBOARD_LIMIT]
+        .order_by("-created_at")[:DASHBOARD_ROWS]
     )
     return Dashboard(
-        overdue=[t for t in tasks if t.due_at < now],
-        due_today=[t for t in tasks if now <= t.due_at < end_of_day],
-        upcoming=[t for t in tasks if t.due_at >= end_of_day],
+        overdue=overdue,
+        due_today=due_today,
+        upcoming=upcoming,
         undecided=undecided,
         holds=holds,
-        episodes=episodes,
+        episodes=_head(episodes, DASHBOARD_ROWS),
         emergencies=emergencies,
         now=now,
     )

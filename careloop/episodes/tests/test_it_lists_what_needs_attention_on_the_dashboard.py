@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
+from careloop.episodes.selectors import DASHBOARD_ROWS
 from careloop.episodes.services import decision_record, pain_report_create
 from careloop.episodes.testing import knee_call, make_client, make_session
 
@@ -39,7 +40,7 @@ def _client_with_report(personas, name: str, decide: bool):
     return client, report
 
 
-@pytest.mark.parametrize("rows", [2, 6])
+@pytest.mark.parametrize("rows", [2, 5])  # up to 10 open episodes: every list fits
 def test_it_lists_undecided_reports_and_coming_check_ins_at_a_fixed_cost(
     alice_client, personas, django_assert_max_num_queries, rows
 ):
@@ -48,8 +49,9 @@ def test_it_lists_undecided_reports_and_coming_check_ins_at_a_fixed_cost(
         _client_with_report(personas, f"Decided{i}", decide=True)
     # The check-ins of the decided ones fall due in two days: not today, but coming up.
     FollowUp.objects.update(due_at=timezone.now() + dt.timedelta(days=2))
-    # Eight, and two for the client check-ins section (careloop.checkin).
-    with django_assert_max_num_queries(10):
+    # Nine (the undecided have their own query, so an old one is never crowded out), and
+    # two for the client check-ins section (careloop.checkin).
+    with django_assert_max_num_queries(11):
         html = alice_client.get(reverse("dashboard")).content.decode()
     attention = _attention(html)
     assert "Needs a decision" in attention and "Coming up" in attention
@@ -70,3 +72,33 @@ def test_every_link_name_on_the_dashboard_is_unique(alice_client, personas):
         if "/follow-ups/" in href or "/clearance/" in href
     ]
     assert names and len(names) == len(set(names)), names
+
+
+def test_an_old_undecided_report_is_not_crowded_out_by_newer_episodes(alice_client, personas):
+    """The undecided came from the most recent open episodes only: one older than the
+    newest 25 was missing from "Needs a decision", the first thing to do."""
+    _client_with_report(personas, "Oldest", decide=False)
+    for i in range(26):
+        _client_with_report(personas, f"Newer{i}", decide=True)
+    attention = _attention(alice_client.get(reverse("dashboard")).content.decode())
+    assert "Needs a decision" in attention
+    assert 'Decide<span class="sr-only"> for Oldest Lopez</span>' in attention
+
+
+def test_each_list_counts_everything_and_shows_the_first_rows(
+    alice_client, personas, django_assert_max_num_queries
+):
+    extra = 3
+    for i in range(DASHBOARD_ROWS + extra):
+        _client_with_report(personas, f"Late{i}", decide=True)
+    FollowUp.objects.update(due_at=timezone.now() - dt.timedelta(hours=2))
+    with django_assert_max_num_queries(15):  # and one count per list that has more
+        html = alice_client.get(reverse("dashboard")).content.decode()
+    attention = _attention(html)
+    overdue = FollowUp.objects.count()
+    assert overdue > DASHBOARD_ROWS
+    assert f'Overdue follow-ups <span class="badge badge-danger">{overdue}</span>' in attention
+    shown = attention.count('<li class="row task">')
+    assert shown == DASHBOARD_ROWS
+    assert f"And {overdue - DASHBOARD_ROWS} more overdue" in attention
+    assert f'href="{reverse("today")}"' in attention
