@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -424,12 +424,13 @@ class Head:
         return self.total - len(self.rows)
 
 
-def _head(queryset: QuerySet[Any], rows: int) -> Head:
-    """One query, and a count only when there are more rows than are shown."""
+def _head(queryset: QuerySet[Any], rows: int, counted: QuerySet[Any] | None = None) -> Head:
+    """One query, and a count only when there are more rows than are shown. ``counted``
+    is the same rows without what is only shown (annotations), cheaper to count."""
     found = list(queryset[: rows + 1])
     if len(found) <= rows:
         return Head(found, len(found))
-    return Head(found[:rows], queryset.count())
+    return Head(found[:rows], (queryset if counted is None else counted).count())
 
 
 @dataclass
@@ -487,9 +488,19 @@ def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
         DASHBOARD_ROWS,
     )
     episodes = episodes_page_queryset(practice)
+    open_episodes = Episode.objects.filter(practice=practice).exclude(
+        status=Episode.Status.RESOLVED
+    )
     # A report triaged but not decided on is the first thing to do, however old its
-    # episode: its own query, oldest first (`undecided` is the queryset's count).
-    undecided = _head(episodes.filter(undecided__gt=0).order_by("opened_at", "pk"), DASHBOARD_ROWS)
+    # episode: its own query, oldest first.
+    waiting = TriageRecord.objects.filter(
+        episode=OuterRef("pk"), decision__isnull=True, pain_report__voided_at__isnull=True
+    )
+    undecided = _head(
+        episodes.filter(Exists(waiting)).order_by("opened_at", "pk"),
+        DASHBOARD_ROWS,
+        counted=open_episodes.filter(Exists(waiting)),
+    )
     emergencies = list(
         TriageRecord.objects.filter(
             practice=practice,
@@ -506,7 +517,7 @@ def dashboard(practice: Practice, now: dt.datetime | None = None) -> Dashboard:
         upcoming=upcoming,
         undecided=undecided,
         holds=holds,
-        episodes=_head(episodes, DASHBOARD_ROWS),
+        episodes=_head(episodes, DASHBOARD_ROWS, counted=open_episodes),
         emergencies=emergencies,
         now=now,
     )
