@@ -86,7 +86,16 @@ class Episode(TenantModel):
                 name="resolved_episode_has_resolved_at",
             ),
         ]
-        indexes = [models.Index(fields=["practice", "status", "-opened_at"])]
+        indexes = [
+            models.Index(fields=["practice", "status", "-opened_at"]),
+            # The open episodes, newest first (dashboard, episode list): read in order, so
+            # a page of them joins its clients by key instead of scanning them all.
+            models.Index(
+                fields=["practice", "-opened_at"],
+                condition=~Q(status="resolved"),
+                name="episode_open_newest",
+            ),
+        ]
         ordering = ["-opened_at"]
 
     def __str__(self) -> str:
@@ -323,7 +332,16 @@ class Hold(TenantModel):
                 name="one_active_hold_per_client",
             )
         ]
-        indexes = [models.Index(fields=["practice", "lifted_at", "started_at"])]
+        indexes = [
+            models.Index(fields=["practice", "lifted_at", "started_at"]),
+            # The active holds in the dashboard's order (oldest first): read in order, so
+            # a few of them join their clients by key instead of scanning every client.
+            models.Index(
+                fields=["practice", "started_at", "id"],
+                condition=Q(lifted_at__isnull=True),
+                name="hold_active_oldest",
+            ),
+        ]
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
@@ -396,6 +414,12 @@ class FollowUp(TenantModel):
     class Meta:
         indexes = [
             models.Index(fields=["practice", "completed_at", "due_at"]),
+            # The open follow-ups in the dashboard's order, as for holds.
+            models.Index(
+                fields=["practice", "due_at", "id"],
+                condition=Q(completed_at__isnull=True),
+                name="followup_open_due",
+            ),
             models.Index(fields=["reminder_sent_at", "completed_at", "due_at"]),
         ]
         ordering = ["due_at", "pk"]

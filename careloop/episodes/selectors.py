@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -137,30 +138,28 @@ def recommendation_context(record: TriageRecord) -> dict[str, Any]:
     }
 
 
+def _count_of(rows: QuerySet[Any]) -> Coalesce:
+    """COUNT(*) of ``rows`` (filtered on OuterRef) as a correlated subquery."""
+    counted = rows.order_by().values("episode_id").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted), 0)
+
+
 def episodes_page_queryset(practice: Practice, *, resolved: bool = False) -> QuerySet[Episode]:
     episodes = Episode.objects.filter(practice=practice)
     if resolved:
         episodes = episodes.filter(status=Episode.Status.RESOLVED).order_by("-resolved_at")
     else:
         episodes = episodes.exclude(status=Episode.Status.RESOLVED).order_by("-opened_at")
+    # Counted per row by subqueries rather than by joins and GROUP BY, so a page of
+    # episodes is read in index order and only its own rows are counted.
+    undecided = TriageRecord.objects.filter(
+        episode=OuterRef("pk"), decision__isnull=True, pain_report__voided_at__isnull=True
+    )
     return episodes.select_related("client").annotate(
-        report_count=Count("reports", distinct=True),
-        undecided=Count(
-            "triage_records",
-            filter=Q(
-                triage_records__decision__isnull=True,
-                triage_records__pain_report__voided_at__isnull=True,
-            ),
-            distinct=True,
-        ),
-        on_hold=Count("holds", filter=Q(holds__lifted_at__isnull=True), distinct=True),
-        first_undecided=Subquery(
-            TriageRecord.objects.filter(
-                episode=OuterRef("pk"), decision__isnull=True, pain_report__voided_at__isnull=True
-            )
-            .order_by("created_at", "pk")
-            .values("pk")[:1]
-        ),
+        report_count=_count_of(PainReport.objects.filter(episode=OuterRef("pk"))),
+        undecided=_count_of(undecided),
+        on_hold=_count_of(Hold.objects.filter(episode=OuterRef("pk"), lifted_at__isnull=True)),
+        first_undecided=Subquery(undecided.order_by("created_at", "pk").values("pk")[:1]),
     )
 
 
