@@ -102,3 +102,23 @@ def test_each_list_counts_everything_and_shows_the_first_rows(
     assert shown == DASHBOARD_ROWS
     assert f"And {overdue - DASHBOARD_ROWS} more overdue" in attention
     assert f'href="{reverse("today")}"' in attention
+
+
+def test_a_list_with_no_rows_left_to_show_still_gives_its_count(alice_client, personas):
+    """The rows come from one fetch in due order, so many overdue follow-ups leave none of
+    today's to show: the section says how many there are and where they are."""
+    for i in range(3 * DASHBOARD_ROWS + 3):  # 31 overdue fill the fetch of 31 rows
+        _client_with_report(personas, f"Over{i}", decide=True)
+    tasks = list(FollowUp.objects.order_by("pk"))
+    today = tasks[:2]
+    FollowUp.objects.exclude(pk__in=[t.pk for t in today]).update(
+        due_at=timezone.now() - dt.timedelta(hours=2)
+    )
+    local = timezone.localtime(timezone.now(), personas.practice.tz)
+    end_of_day = local.replace(hour=23, minute=59, second=0, microsecond=0)
+    if end_of_day - local < dt.timedelta(minutes=5):
+        pytest.skip("too close to midnight for a follow-up due later today")
+    FollowUp.objects.filter(pk__in=[t.pk for t in today]).update(due_at=end_of_day)
+    attention = _attention(alice_client.get(reverse("dashboard")).content.decode())
+    assert 'Due today <span class="badge badge-warn">2</span>' in attention
+    assert "All 2 due today" in attention
