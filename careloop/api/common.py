@@ -11,7 +11,9 @@ from ninja import Path
 from pydantic import AfterValidator, AwareDatetime, Field
 
 from careloop.api.auth import ApiCaller
+from careloop.api.errors import ApiProblem
 from careloop.audit.services import audit_view, audit_views
+from careloop.training.models import Exercise
 
 # Ids are positive and fit both databases' 64-bit integers (a larger one is a 422, not a
 # database overflow).
@@ -31,6 +33,26 @@ def _in_utc(value: dt.datetime) -> dt.datetime:
 
 # A time a request gives (a filter, a session's start): with its offset, kept as UTC.
 Instant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+
+
+def library_exercises(ids: Sequence[int], practice_id: int, *, field: str) -> list[Exercise]:
+    """The practice's exercise for each id, in order (one query); an id outside the
+    practice's library is a 422 naming ``/{field}/{position}/exercise_id``."""
+    library = {e.pk: e for e in Exercise.objects.filter(practice_id=practice_id, pk__in=ids)}
+    for position, exercise_id in enumerate(ids):
+        if exercise_id not in library:
+            raise ApiProblem(
+                422,
+                "An exercise is not in this practice's library.",
+                errors=[
+                    {
+                        "in": "body",
+                        "pointer": f"/{field}/{position}/exercise_id",
+                        "detail": "Choose an exercise of this practice's library.",
+                    }
+                ],
+            )
+    return [library[exercise_id] for exercise_id in ids]
 
 
 def viewed(caller: ApiCaller, obj: Model, detail: str = "") -> None:

@@ -15,10 +15,10 @@ from ninja import Header, Router, Schema, Status
 from pydantic import Field
 
 from careloop.api.auth import caller
-from careloop.api.common import ClientId, text, viewed
+from careloop.api.common import ClientId, library_exercises, text, viewed
 from careloop.api.errors import ApiProblem, error_responses
 from careloop.clients.access import client_for_user
-from careloop.training.models import Exercise, Program, ProgramExercise, ProgramVersion
+from careloop.training.models import Program, ProgramExercise, ProgramVersion
 from careloop.training.programs import ITEM_FIELDS, ItemSpec
 from careloop.training.services import program_ensure, program_update
 
@@ -112,25 +112,11 @@ def _based_on(if_match: str | None) -> int:
 
 
 def _specs(items: list[ItemIn], practice_id: int) -> list[ItemSpec]:
-    wanted = {item.exercise_id for item in items}
-    library = {e.pk: e for e in Exercise.objects.filter(practice_id=practice_id, pk__in=wanted)}
-    specs = []
-    for position, item in enumerate(items):
-        exercise = library.get(item.exercise_id)
-        if exercise is None:
-            raise ApiProblem(
-                422,
-                "An exercise is not in this practice's library.",
-                errors=[
-                    {
-                        "in": "body",
-                        "pointer": f"/items/{position}/exercise_id",
-                        "detail": "Choose an exercise of this practice's library.",
-                    }
-                ],
-            )
-        specs.append(ItemSpec(exercise=exercise, **item.model_dump(exclude={"exercise_id"})))
-    return specs
+    exercises = library_exercises([i.exercise_id for i in items], practice_id, field="items")
+    return [
+        ItemSpec(exercise=exercise, **item.model_dump(exclude={"exercise_id"}))
+        for item, exercise in zip(items, exercises, strict=True)
+    ]
 
 
 @router.get("/{client_id}/program", response={200: ProgramOut, **error_responses(404)})

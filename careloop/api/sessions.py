@@ -10,11 +10,11 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from careloop.api.auth import caller
-from careloop.api.common import ClientId, Instant, listed, text
-from careloop.api.errors import ApiProblem, error_responses
+from careloop.api.common import ClientId, Instant, library_exercises, listed, text
+from careloop.api.errors import error_responses
 from careloop.api.pagination import ListParams, page, paginate
 from careloop.clients.access import client_for_user
-from careloop.training.models import Exercise, Session, SessionExercise
+from careloop.training.models import Session, SessionExercise
 from careloop.training.services import PerformedSpec, SetSpec, session_log
 
 router = Router(tags=["sessions"])
@@ -112,27 +112,15 @@ def _performed(rows: list[Session]) -> dict[int, list[SessionExercise]]:
 
 
 def _specs(items: list[PerformedIn], practice_id: int) -> list[PerformedSpec]:
-    wanted = {item.exercise_id for item in items}
-    library = {e.pk: e for e in Exercise.objects.filter(practice_id=practice_id, pk__in=wanted)}
-    specs = []
-    for position, item in enumerate(items):
-        exercise = library.get(item.exercise_id)
-        if exercise is None:
-            raise ApiProblem(
-                422,
-                "An exercise is not in this practice's library.",
-                errors=[
-                    {
-                        "in": "body",
-                        "pointer": f"/exercises/{position}/exercise_id",
-                        "detail": "Choose an exercise of this practice's library.",
-                    }
-                ],
-            )
-        sets = tuple(SetSpec(reps=s.reps, load=s.load) for s in item.sets)
-        fields = item.model_dump(exclude={"exercise_id", "sets"})
-        specs.append(PerformedSpec(exercise=exercise, sets=sets, **fields))
-    return specs
+    exercises = library_exercises([i.exercise_id for i in items], practice_id, field="exercises")
+    return [
+        PerformedSpec(
+            exercise=exercise,
+            sets=tuple(SetSpec(reps=s.reps, load=s.load) for s in item.sets),
+            **item.model_dump(exclude={"exercise_id", "sets"}),
+        )
+        for item, exercise in zip(items, exercises, strict=True)
+    ]
 
 
 @router.get("/{client_id}/sessions", response={200: SessionPage, **error_responses(404)})

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 
 from careloop.episodes.testing import held_report, make_client
-from careloop.training.models import Session
+from careloop.training.models import Exercise, Session
+from careloop.training.testing import make_program
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,18 @@ def test_a_session_on_hold_needs_a_reason_named_by_its_path(personas, alice_api)
     assert Session.objects.count() == before
     reason = _body(hold_override_reason="Upper body only, cleared by phone")
     assert alice_api.post(url, json.dumps(reason), "application/json").status_code == 201
+
+
+def test_another_practices_exercise_is_named_by_its_path_and_nothing_is_logged(personas, alice_api):
+    client = make_client(personas.practice)
+    make_program(client, personas.alice)
+    make_program(make_client(personas.other_practice), personas.charlie)
+    own = Exercise.objects.filter(practice=personas.practice).first()
+    foreign = Exercise.objects.filter(practice=personas.other_practice).first()
+    body = _body(exercises=[{"exercise_id": own.pk}, {"exercise_id": foreign.pk}])
+    response = alice_api.post(
+        f"/api/v1/clients/{client.pk}/sessions", json.dumps(body), "application/json"
+    )
+    assert response.status_code == 422, response.content
+    assert [e["pointer"] for e in response.json()["errors"]] == ["/exercises/1/exercise_id"]
+    assert not Session.objects.exists()
