@@ -1,6 +1,7 @@
 """/episodes: episodes of pain, and one episode as the episode document (careloop/record)."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.db import transaction
@@ -8,10 +9,9 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
 from careloop.api.auth import caller
-from careloop.api.common import ObjectId, listed
+from careloop.api.common import ObjectId, listed, viewed
 from careloop.api.errors import ApiProblem, error_responses
 from careloop.api.pagination import ListParams, page, paginate
-from careloop.audit.services import audit_log
 from careloop.episodes.access import episode_for_user
 from careloop.episodes.models import Episode
 from careloop.fhir.episode import episode_bundle
@@ -47,25 +47,25 @@ def list_episodes(request: HttpRequest, params: Query[ListParams]) -> Any:
     return page(rows, next_cursor)
 
 
+def _built(request: HttpRequest, episode_id: int, build: Callable[..., Any], detail: str) -> Any:
+    """What ``build`` makes of the caller's episode, its view audited; an episode that
+    cannot be built yet (BuildError) is a 409."""
+    who = caller(request)
+    episode = episode_for_user(who.user, episode_id)
+    try:
+        built = build(episode, author=who.user)
+    except BuildError as exc:
+        raise ApiProblem(409, str(exc)) from None
+    viewed(who, episode, detail)
+    return built
+
+
 @router.get("/{episode_id}", response={200: EpisodeDocument, **error_responses(404, 409)})
 @transaction.atomic
 def get_episode(request: HttpRequest, episode_id: ObjectId) -> Any:
     """The episode document: the typed, versioned snapshot letters are written from
     (docs/schemas/episode.schema.json)."""
-    who = caller(request)
-    episode = episode_for_user(who.user, episode_id)
-    try:
-        document = episode_document(episode, author=who.user)
-    except BuildError as exc:
-        raise ApiProblem(409, str(exc)) from None
-    audit_log(
-        actor=who.user,
-        practice=episode.practice_id,
-        action="view",
-        obj=episode,
-        detail="api episode document",
-    )
-    return document
+    return _built(request, episode_id, episode_document, "api episode document")
 
 
 @router.get("/{episode_id}/fhir", response={200: dict[str, Any], **error_responses(404, 409)})
@@ -74,17 +74,4 @@ def get_episode_fhir(request: HttpRequest, episode_id: ObjectId) -> Any:
     """The episode as a FHIR R4 Bundle (type collection): the same Bundle
     ``careloop fhir bundle`` writes from the exported episode document, with each final
     letter's PDF attached (docs/fhir.md)."""
-    who = caller(request)
-    episode = episode_for_user(who.user, episode_id)
-    try:
-        bundle = episode_bundle(episode, author=who.user)
-    except BuildError as exc:
-        raise ApiProblem(409, str(exc)) from None
-    audit_log(
-        actor=who.user,
-        practice=episode.practice_id,
-        action="view",
-        obj=episode,
-        detail="api episode fhir bundle",
-    )
-    return bundle
+    return _built(request, episode_id, episode_bundle, "api episode fhir bundle")
