@@ -8,12 +8,13 @@ from typing import Annotated, Any
 
 from django.db.models import Model
 from ninja import Path
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, Field
 
 from careloop.api.auth import ApiCaller
 from careloop.api.errors import ApiProblem
 from careloop.audit.services import audit_view, audit_views
 from careloop.training.models import Exercise
+from careloop.triage import UtcInstant
 
 # Ids are positive and fit both databases' 64-bit integers (a larger one is a 422, not a
 # database overflow).
@@ -22,17 +23,10 @@ ClientId = Annotated[int, Path(ge=1, le=MAX_ID)]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def _in_utc(value: dt.datetime) -> dt.datetime:
-    # Any offset RFC 3339 allows (up to ±23:59) is taken as the instant it names; the
-    # databases get UTC (PostgreSQL refuses offsets beyond ±15:59). ValueError is a 422.
-    try:
-        return value.astimezone(dt.UTC)
-    except OverflowError:
-        raise ValueError("is outside years 1 to 9999 once converted to UTC") from None
-
-
-# A time a request gives (a filter, a session's start): with its offset, kept as UTC.
-Instant = Annotated[AwareDatetime, AfterValidator(_in_utc)]
+# A time a request gives (a filter, a session's start): any offset RFC 3339 allows (up to
+# ±23:59) is taken as the instant it names, refused by triage's UtcInstant when it has none
+# in years 1 to 9999, and handed on in UTC (PostgreSQL refuses offsets beyond ±15:59).
+Instant = Annotated[UtcInstant, AfterValidator(lambda value: value.astimezone(dt.UTC))]
 
 
 def library_exercises(ids: Sequence[int], practice_id: int, *, field: str) -> list[Exercise]:
