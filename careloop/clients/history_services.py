@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from careloop.accounts.models import User
 from careloop.audit.services import audit_log
 from careloop.clients.models import Client, Medication, Referral, ReferralProcedure
-from careloop.clients.services import only_fields
+from careloop.clients.services import client_row_record, only_fields, row_end
 
 PROCEDURE_FIELDS = ("procedure", "region", "date")
 MEDICATION_FIELDS = ("name", "dose", "note", "source")
@@ -53,30 +51,17 @@ def referral_procedure_remove(*, procedure: ReferralProcedure, actor: User) -> N
 
 
 def medication_record(*, client: Client, actor: User, **fields: Any) -> Medication:
-    fields = only_fields(fields, MEDICATION_FIELDS)
-    with transaction.atomic():
-        medication = Medication(
-            practice=client.practice, client=client, recorded_by=actor, **fields
-        )
-        medication.full_clean()
-        medication.save()
-        audit_log(actor=actor, practice=client.practice_id, action="create", obj=medication)
-    return medication
+    return client_row_record(
+        Medication, client=client, actor=actor, allowed=MEDICATION_FIELDS, **fields
+    )
 
 
 def medication_stop(*, medication: Medication, actor: User) -> Medication:
     """The client no longer takes it: kept on file, left out of letters and lists."""
-    with transaction.atomic():
-        medication = Medication.objects.select_for_update().get(pk=medication.pk)
-        if medication.stopped_at is not None:
-            raise ValidationError("This medicine is already marked as stopped.")
-        medication.stopped_at = timezone.now()
-        medication.save(update_fields=["stopped_at"])
-        audit_log(
-            actor=actor,
-            practice=medication.practice_id,
-            action="update",
-            obj=medication,
-            detail="stopped",
-        )
-    return medication
+    return row_end(
+        medication,
+        actor=actor,
+        field="stopped_at",
+        detail="stopped",
+        already="This medicine is already marked as stopped.",
+    )

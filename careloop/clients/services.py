@@ -8,13 +8,13 @@ details name fields, never their clinical values.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from careloop.accounts.models import Practice, User
+from careloop.accounts.models import Practice, TenantModel, User
 from careloop.audit.services import audit_log
 from careloop.clients.duplicates import DuplicateClient, client_duplicates
 from careloop.clients.models import Client, Consent, Referral, ReferralSource, practice_today
@@ -78,12 +78,43 @@ class DuplicateReferralSource(ValidationError):
         super().__init__(f"This looks like a referral source already on file: {names}.")
 
 
+# A row of a client's history: it has practice, client and recorded_by.
+M = TypeVar("M", bound=TenantModel)
+
+
 def only_fields(fields: Mapping[str, Any], allowed: Sequence[str]) -> dict[str, Any]:
     """The keyword fields a service was given, refused if any is not one it takes."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unknown fields: {', '.join(sorted(unknown))}")
     return dict(fields)
+
+
+def client_row_record(
+    model: type[M], *, client: Client, actor: User, allowed: Sequence[str], **fields: Any
+) -> M:
+    """Record a row of ``client``'s history (a consent, a medicine): validated, saved and
+    audited in one transaction."""
+    fields = only_fields(fields, allowed)
+    with transaction.atomic():
+        row = model(practice=client.practice, client=client, recorded_by=actor, **fields)
+        row.full_clean()
+        row.save()
+        audit_log(actor=actor, practice=client.practice_id, action="create", obj=row)
+    return row
+
+
+def row_end(row: M, *, actor: User, field: str, detail: str, already: str) -> M:
+    """Set ``field`` (a revoked or stopped time) to now, once: the row is kept on file and
+    the change audited; a second time is refused with ``already``."""
+    with transaction.atomic():
+        row = type(row)._default_manager.select_for_update().get(pk=row.pk)
+        if getattr(row, field) is not None:
+            raise ValidationError(already)
+        setattr(row, field, timezone.now())
+        row.save(update_fields=[field])
+        audit_log(actor=actor, practice=row.practice_id, action="update", obj=row, detail=detail)
+    return row
 
 
 def _check_practice(practice: Practice, *objects: Any) -> None:
@@ -341,27 +372,14 @@ def referral_update(*, referral: Referral, actor: User, **fields: Any) -> Referr
 
 
 def consent_record(*, client: Client, actor: User, **fields: Any) -> Consent:
-    fields = only_fields(fields, CONSENT_FIELDS)
-    with transaction.atomic():
-        consent = Consent(practice=client.practice, client=client, recorded_by=actor, **fields)
-        consent.full_clean()
-        consent.save()
-        audit_log(actor=actor, practice=client.practice_id, action="create", obj=consent)
-    return consent
+    return client_row_record(Consent, client=client, actor=actor, allowed=CONSENT_FIELDS, **fields)
 
 
 def consent_revoke(*, consent: Consent, actor: User) -> Consent:
-    with transaction.atomic():
-        consent = Consent.objects.select_for_update().get(pk=consent.pk)
-        if consent.revoked_at is not None:
-            raise ValidationError("This consent was already revoked.")
-        consent.revoked_at = timezone.now()
-        consent.save(update_fields=["revoked_at"])
-        audit_log(
-            actor=actor,
-            practice=consent.practice_id,
-            action="update",
-            obj=consent,
-            detail="revoked",
-        )
-    return consent
+    return row_end(
+        consent,
+        actor=actor,
+        field="revoked_at",
+        detail="revoked",
+        already="This consent was already revoked.",
+    )
