@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.servers.basehttp import WSGIServer
 from django.db import connection
 from django.test import Client
@@ -47,6 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # SMTP fixture as soon as the change is committed; careloop/outbox/tests run the real
     # worker against the database backend.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Every kept page part is built again when reused and must be the same: any change a
+    # test makes without an audit event fails the page that would have shown it stale.
+    settings.PAGE_PARTS_VERIFY = True
     # The API's bulk exports write files: into a folder of this run, not the repository's var/.
     settings.FHIR_EXPORT_DIR = Path(tempfile.mkdtemp(prefix="careloop-fhir-exports-"))
 
@@ -104,6 +108,14 @@ class _InFlight:
 
 
 _LIVE_REQUESTS = _InFlight()
+
+
+@pytest.fixture(autouse=True)
+def _no_kept_parts_from_another_test() -> Iterator[None]:
+    """Each test starts with no kept page parts: ids and audit chains start again in each
+    test's database, so one test's part could otherwise match another's key."""
+    caches["parts"].clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -112,6 +113,7 @@ def _run_shape(
             ],
             env={
                 **env,
+                "CARELOOP_LOAD_PARTS_FILE": f"{prefix}_parts.json",
                 "CARELOOP_LOAD_HOST_HEADER": HOST,
                 "CARELOOP_LOAD_PRACTICES": str(args.practices),
             },
@@ -131,10 +133,15 @@ def _run_shape(
             log.close()
     with open(f"{prefix}_stats.csv", newline="") as f:
         rows = list(csv.DictReader(f))
+    parts_file = Path(f"{prefix}_parts.json")
+    parts = json.loads(parts_file.read_text()) if parts_file.exists() else []
     for row in rows:
         row["shape"] = name
         row["memory"] = ", ".join(f"{m:.0f}" for m in memory)
         row["elapsed"] = f"{elapsed:.0f}"
+        kept = sum(n for page, part, n in parts if page == row["Name"] and part == "kept")
+        seen = sum(n for page, part, n in parts if page == row["Name"])
+        row["kept"] = f"{kept} of {seen}" if seen else ""
     return rows
 
 
@@ -166,7 +173,8 @@ def _report(rows: list[dict[str, str]], args: argparse.Namespace) -> None:
                 cells.append("-")
                 continue
             failed = f", {row['Failure Count']} failed" if row["Failure Count"] != "0" else ""
-            cells.append(f"{row['50%']} / {row['95%']} ({row['Request Count']}{failed})")
+            kept = f", body kept {row['kept']}" if row.get("kept") else ""
+            cells.append(f"{row['50%']} / {row['95%']} ({row['Request Count']}{failed}{kept})")
         print(f"| {name} | " + " | ".join(cells) + " |")
 
 

@@ -19,6 +19,13 @@ through the real service (pain_report_create) and the recommendation is accepted
 (decision_record), so the dashboard, the lists and the episode pages show open episodes,
 holds and check-ins as a practice's would.
 
+Kept parts: the dashboard, the client list and a client's page keep their rendered body
+(careloop/core/pageparts.py) while the practice's audited change mark and the minute are
+the same. By default each page is timed both ways on the same data (`--parts on|off` for
+one): "kept parts", the page requested again with nothing changed (a practitioner back on
+the dashboard), and "built every time", as on the first view after any change in the
+practice.
+
 Each page is requested in-process through Django's test Client (the full middleware
 stack, templates and queries; no network, no browser), after a warm-up, and timed from
 request to response. Four data shapes, each its own practice in one database, filled by
@@ -203,10 +210,11 @@ def _add_episodes(practice: Any, client_ids: list[int], rng: random.Random) -> l
 def _timed(
     http: Any, url: str, requests: int, warmup: int, cold: bool = False
 ) -> tuple[list[float], int]:
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    caches["parts"].clear()
     for _ in range(warmup):
         http.get(url)
     with CaptureQueriesContext(connection) as queries:
@@ -226,9 +234,14 @@ def _timed(
 
 
 def _measure(
-    shape: Shape, requests: int, warmup: int, rng: random.Random, modes: tuple[bool, ...]
+    shape: Shape,
+    requests: int,
+    warmup: int,
+    rng: random.Random,
+    modes: tuple[tuple[bool, bool], ...],
 ) -> list[dict[str, Any]]:
-    """One result per mode (False: warm cache, True: cold), on the same data."""
+    """One result per mode, (cold charts, kept parts), on the same data."""
+    from django.conf import settings
     from django.test import Client as HttpClient
     from django.urls import reverse
 
@@ -276,12 +289,14 @@ def _measure(
     http.force_login(_practitioner(practice), backend="django.contrib.auth.backends.ModelBackend")
     total = Client.objects.filter(practice=practice).count()
     results = []
-    for cold in modes:
+    for cold, parts in modes:
+        settings.PAGE_PARTS_CACHE = parts
         result: dict[str, Any] = {
             "shape": shape.label,
             "clients": total,
             "fill_s": fill,
             "cold": cold,
+            "parts": parts,
         }
         for page in PAGES:
             times: list[float] = []
@@ -308,12 +323,17 @@ def _measure(
 
 def _report(vendor: str, results: list[dict[str, Any]]) -> bool:
     ok = True
-    for cold in sorted({r["cold"] for r in results}):
+    for cold, parts in sorted({(r["cold"], r["parts"]) for r in results}, reverse=True):
         cache = "cold cache: charts drawn on every request" if cold else "warm cache"
-        print(f"\n## {vendor}, {cache}: server time in ms, queries per request\n")
+        kept = (
+            "kept parts (the page seen again, nothing changed)"
+            if parts
+            else "built every time (as on the first view after a change)"
+        )
+        print(f"\n## {vendor}, {cache}, {kept}: server time in ms, queries per request\n")
         print("| data | clients in practice | page | p50 | p95 | x bare | queries |")
         print("|---|---:|---|---:|---:|---:|---:|")
-        for r in (r for r in results if r["cold"] == cold):
+        for r in (r for r in results if (r["cold"], r["parts"]) == (cold, parts)):
             bare = r["healthz"]["p50"]
             for page in PAGES:
                 m = r[page]
@@ -324,7 +344,9 @@ def _report(vendor: str, results: list[dict[str, Any]]) -> bool:
                     f"{m['p50']:.1f} | {m['p95']:.1f}{' (over)' if over else ''} | "
                     f"{m['p50'] / bare:.1f} | {m['queries']} |"
                 )
-    fills = ", ".join(f"{r['shape']}: {r['fill_s']:.0f} s" for r in results if not r["cold"])
+    fills = ", ".join(
+        f"{r['shape']}: {r['fill_s']:.0f} s" for r in results if not r["cold"] and r["parts"]
+    )
     fills = fills or ", ".join(f"{r['shape']}: {r['fill_s']:.0f} s" for r in results)
     print(f"\nData generation: {fills}.")
     return ok
@@ -343,6 +365,12 @@ def main() -> int:
         "--warm-and-cold",
         action="store_true",
         help="measure with a warm cache, then a cold one, on the same data",
+    )
+    parser.add_argument(
+        "--parts",
+        choices=("both", "on", "off"),
+        default="both",
+        help="kept page parts (careloop/core/pageparts.py): measure with, without, or both",
     )
     parser.add_argument(
         "--large", action="store_true", help="only the 10,000-client shapes (50 and 500 sessions)"
@@ -366,13 +394,15 @@ def main() -> int:
         load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
         load = "unknown"
-    modes = (False, True) if args.warm_and_cold else (args.cold,)
+    colds = (False, True) if args.warm_and_cold else (args.cold,)
+    kept = {"both": (True, False), "on": (True,), "off": (False,)}[args.parts]
+    modes = tuple((cold, parts) for cold in colds for parts in kept)
     shapes = QUICK if args.quick else SHAPES
     if args.large and not args.quick:
         shapes = tuple(s for s in SHAPES if s.practice == "Bench 10000x50")
     label = {(False,): "", (True,): " (cold cache)", (False, True): " (warm, then cold cache)"}
     print(
-        f"CareLoop page benchmark{label[modes]} on "
+        f"CareLoop page benchmark{label[colds]} on "
         f"{connection.vendor} ({connection.settings_dict['NAME']}), "
         f"{os.cpu_count()} CPUs, load average {load}"
     )

@@ -19,18 +19,47 @@ counts as a failure.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
+from collections import Counter
 from html.parser import HTMLParser
+from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PRACTICES = int(os.environ.get("CARELOOP_LOAD_PRACTICES", "200"))
 PASSWORD = os.environ.get("CARELOOP_LOAD_PASSWORD", "careloop-load")
 # bench/bench_load.py reaches nginx by address with a self-signed certificate: the site's
 # name goes in the Host header (nginx and Django route and check on it).
 HOST_HEADER = os.environ.get("CARELOOP_LOAD_HOST_HEADER", "")
+
+
+# Kept or built, per page (the X-CareLoop-Part header, careloop/core/pageparts.py): how
+# often a page's body is reused in this day's mix of reads and writes. Counted from the
+# same moment as locust's numbers (--reset-stats) and written where bench_load.py reads it.
+PARTS_FILE = os.environ.get("CARELOOP_LOAD_PARTS_FILE", "")
+_parts: Counter[tuple[str, str]] = Counter()
+
+
+@events.request.add_listener
+def _count_part(name: str, response: Any = None, **_: Any) -> None:
+    part = response.headers.get("X-CareLoop-Part") if response is not None else None
+    if part:
+        _parts[(name, part)] += 1
+
+
+@events.reset_stats.add_listener
+def _reset_parts(**_: Any) -> None:
+    _parts.clear()
+
+
+@events.quitting.add_listener
+def _write_parts(**_: Any) -> None:
+    if PARTS_FILE:
+        with open(PARTS_FILE, "w") as f:
+            json.dump([[name, part, n] for (name, part), n in sorted(_parts.items())], f)
 
 
 class _Form(HTMLParser):

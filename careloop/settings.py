@@ -258,6 +258,22 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 
+# Each process keeps its own caches: drawn charts ("default"), and the rendered parts of
+# the busiest pages ("parts", careloop/core/pageparts.py), which are reused only while the
+# practice's audited change mark and the minute are the same, so several app servers
+# never serve each other's stale copies.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "parts": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "careloop-parts",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CARELOOP_PAGE_PARTS_ENTRIES", 500, minimum=10)},
+    },
+}
+PAGE_PARTS_CACHE = env_bool("CARELOOP_PAGE_PARTS", True)
+# Build every reused part again and fail if it differs (the test suite turns this on).
+PAGE_PARTS_VERIFY = env_bool("CARELOOP_PAGE_PARTS_VERIFY", False)
+
 _email = env_email("EMAIL_URL", "console://")
 EMAIL_BACKEND = str(_email["EMAIL_BACKEND"])
 EMAIL_HOST = str(_email["EMAIL_HOST"])

@@ -3,6 +3,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# The actions that change a practice's records (not views, sign-ins or exports): the
+# newest of them is the practice's change mark (careloop/core/pageparts.py).
+CHANGE_ACTIONS = ("create", "update", "delete", "send")
+
 
 class AuditEvent(models.Model):
     """One append-only audit event, chained to the previous event of its practice's chain.
@@ -67,6 +71,12 @@ class AuditEvent(models.Model):
         indexes = [
             models.Index(fields=["practice", "object_type", "object_id"]),
             models.Index(fields=["practice", "-at"]),
+            # The practice's newest change without reading past its views.
+            models.Index(
+                fields=["practice", "chain_seq"],
+                condition=models.Q(action__in=CHANGE_ACTIONS),
+                name="audit_change_head",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,6 +34,7 @@ from careloop.clients.forms import (
 )
 from careloop.clients.models import Client, practice_today
 from careloop.core.forms import add_service_errors
+from careloop.core.pageparts import part_today, render_part
 
 PAGE_SIZE = 25
 SOURCE_PICKER_LIMIT = 8
@@ -184,7 +184,23 @@ def _referral_context(request: HttpRequest, form: ReferralForm, prefix: str) -> 
 
 @practice_view
 def client_list(request: HttpRequest) -> HttpResponse:
+    """The practice's clients, found and filtered; the list is a kept part
+    (careloop/core/pageparts.py), and an htmx request gets the results alone."""
     practice = practice_for_user(request.user)
+    htmx = _is_htmx(request)
+    part = render_part(
+        request,
+        "client_list",
+        "clients/_client_results.html" if htmx else "clients/_client_list_body.html",
+        lambda as_of: _client_list_context(request, practice, as_of),
+        vary="htmx" if htmx else "",
+    )
+    if htmx:
+        return HttpResponse(part)
+    return render(request, "clients/client_list.html", {"body": part})
+
+
+def _client_list_context(request: HttpRequest, practice: Any, as_of: Any) -> dict[str, Any]:
     filters = ClientFilterForm(request.GET or None, practice=practice)
     q, status, source_id = "", selectors.STATUS_CURRENT, None
     if filters.is_valid():
@@ -192,20 +208,17 @@ def client_list(request: HttpRequest) -> HttpResponse:
         status = filters.cleaned_data["status"]
         source_id = filters.cleaned_data["source"]
     page = _page(request, selectors.client_list(practice, q, status, source_id))
-    today = practice_today(practice)
+    today = part_today(as_of, practice.tz)
     for client in page.object_list:
         client.age_today = client.age_on(today)
         referrals = list(client.referrals.all())
         client.current_referral = referrals[0] if referrals else None
-    context = {
+    return {
         "filters": filters,
         "page": page,
         "querystring": _querystring(request),
         "filtered": bool(q or status or source_id),
     }
-    if _is_htmx(request):
-        return render(request, "clients/_client_results.html", context)
-    return render(request, "clients/client_list.html", context)
 
 
 def _client_form_page(request: HttpRequest, **context: Any) -> HttpResponse:
@@ -266,14 +279,31 @@ def client_create(request: HttpRequest) -> HttpResponse:
 
 @practice_view
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    """A client's page. Every view is audited; the body is a kept part
+    (careloop/core/pageparts.py), built again only when the practice changed."""
     client = client_for_user(request.user, client_id)
-    today = practice_today(client.practice)
-    with transaction.atomic():
-        audit_view(actor=request.user, obj=client)
+    audit_view(actor=request.user, obj=client)  # its own transaction
+    discharge_form = DischargeForm()
+    body = render_part(
+        request,
+        "client_detail",
+        "clients/_client_detail_body.html",
+        lambda as_of: _client_detail_context(client, discharge_form, as_of),
+    )
+    return render(
+        request,
+        "clients/client_detail.html",
+        {"client": client, "discharge_form": discharge_form, "body": body},
+    )
+
+
+def _client_detail_context(client: Client, discharge_form: Any, as_of: Any) -> dict[str, Any]:
+    today = part_today(as_of, client.practice.tz)
     referrals = selectors.client_referrals(client)
-    context = {
+    return {
         "client": client,
         "practice": client.practice,
+        "now": as_of,
         "today": today,
         "age": client.age_on(today),
         "referral": referrals[0] if referrals else None,
@@ -281,9 +311,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
         "consent": selectors.consent_status(client, today),
         "procedures": selectors.referral_procedures(referrals[0]) if referrals else [],
         "medications": selectors.current_medications(client),
-        "discharge_form": DischargeForm(),
+        "discharge_form": discharge_form,
     }
-    return render(request, "clients/client_detail.html", context)
 
 
 @practice_view

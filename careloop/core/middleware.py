@@ -29,6 +29,11 @@ class RequestIdMiddleware:
         finally:
             current_request_id.reset(token)
         response["X-Request-ID"] = request_id
+        # Whether the page's body was a kept part or built (careloop/core/pageparts.py):
+        # for operators and the load benchmark's reuse count; says nothing about content.
+        part = getattr(request, "page_part", None)
+        if part:
+            response["X-CareLoop-Part"] = part
         return response
 
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
 from careloop.checkin.selectors import dashboard_checkins, links_with_status
+from careloop.core.pageparts import page_now
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ register = template.Library()
 def client_checkin_links(context: Any, client: Any) -> dict[str, Any]:
     return {
         "client": client,
-        "links": links_with_status(client, timezone.now()),
+        "links": links_with_status(client, page_now(context)),
         "csrf_token": context.get("csrf_token"),
     }
 
@@ -26,6 +26,8 @@ def client_checkin_links(context: Any, client: Any) -> dict[str, Any]:
 def checkin_dashboard(context: Any) -> dict[str, Any]:
     practice = getattr(context.get("request"), "practice", None)
     return {
-        "checkins": dashboard_checkins(practice) if practice is not None else None,
+        "checkins": dashboard_checkins(practice, page_now(context))
+        if practice is not None
+        else None,
         "csrf_token": context.get("csrf_token"),
     }

@@ -8,6 +8,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from careloop.core.pageparts import page_now
 from careloop.episodes.models import Episode, FollowUp
 from careloop.episodes.selectors import active_hold
 
@@ -52,7 +53,7 @@ def client_pain_panel(context: Any, client: Any) -> dict[str, Any]:
         "episode": episode,
         "undecided": undecided,
         "next_task": next_task,
-        "now": timezone.now(),
+        "now": page_now(context),
         "request": context.get("request"),
     }
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from careloop.core.pageparts import part_time
 from careloop.episodes.inputs import PainReportInput
 from careloop.episodes.models import FollowUp
 from careloop.episodes.selectors import DASHBOARD_ROWS
@@ -42,17 +44,23 @@ def _client_with_report(personas, name: str, decide: bool):
 
 @pytest.mark.parametrize("rows", [2, 5])  # up to 10 open episodes: every list fits
 def test_it_lists_undecided_reports_and_coming_check_ins_at_a_fixed_cost(
-    alice_client, personas, django_assert_max_num_queries, rows
+    alice_client, personas, django_assert_max_num_queries, rows, settings
 ):
+    settings.PAGE_PARTS_VERIFY = False  # count what production does on a reuse
     for i in range(rows):
         _client_with_report(personas, f"Undecided{i}", decide=False)
         _client_with_report(personas, f"Decided{i}", decide=True)
     # The check-ins of the decided ones fall due in two days: not today, but coming up.
     FollowUp.objects.update(due_at=timezone.now() + dt.timedelta(days=2))
-    # Nine (the undecided have their own query, so an old one is never crowded out), and
-    # two for the client check-ins section (careloop.checkin).
-    with django_assert_max_num_queries(11):
+    # Nine (the undecided have their own query, so an old one is never crowded out), two
+    # for the client check-ins section (careloop.checkin) and the practice's change mark.
+    with django_assert_max_num_queries(12):
         html = alice_client.get(reverse("dashboard")).content.decode()
+    # Seen again with nothing changed: the kept body (careloop/core/pageparts.py), for the
+    # session, user, membership, two-factor policy and the change mark alone.
+    with django_assert_max_num_queries(5):
+        again = alice_client.get(reverse("dashboard")).content.decode()
+    assert _attention(again) == _attention(html)
     attention = _attention(html)
     assert "Needs a decision" in attention and "Coming up" in attention
     for i in range(rows):
@@ -92,7 +100,7 @@ def test_each_list_counts_everything_and_shows_the_first_rows(
     for i in range(DASHBOARD_ROWS + extra):
         _client_with_report(personas, f"Late{i}", decide=True)
     FollowUp.objects.update(due_at=timezone.now() - dt.timedelta(hours=2))
-    with django_assert_max_num_queries(15):  # and one count per list that has more
+    with django_assert_max_num_queries(16):  # and one count per list that has more
         html = alice_client.get(reverse("dashboard")).content.decode()
     attention = _attention(html)
     overdue = FollowUp.objects.count()
@@ -122,3 +130,16 @@ def test_a_list_with_no_rows_left_to_show_still_gives_its_count(alice_client, pe
     attention = _attention(alice_client.get(reverse("dashboard")).content.decode())
     assert 'Due today <span class="badge badge-warn">2</span>' in attention
     assert "All 2 due today" in attention
+
+
+def test_a_follow_up_due_later_this_minute_is_overdue_already(alice_client, personas):
+    """The dashboard is computed as of the end of the current minute (it is kept for the
+    minute, careloop/core/pageparts.py): an alert comes up to a minute early, never late."""
+    if timezone.now().second >= 55:
+        time.sleep(6)  # room for a due time still ahead of the clock within the minute
+    _client_with_report(personas, "Soon", decide=True)
+    due = part_time() - dt.timedelta(seconds=1)
+    assert due > timezone.now()
+    FollowUp.objects.update(due_at=due)
+    attention = _attention(alice_client.get(reverse("dashboard")).content.decode())
+    assert "Overdue follow-ups" in attention and "Soon Lopez" in attention

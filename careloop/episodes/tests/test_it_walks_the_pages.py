@@ -269,9 +269,9 @@ def test_the_dashboard_costs_the_same_for_more_rows(
     alice_client, personas, django_assert_max_num_queries, rows
 ):
     _busy_practice(personas, rows)
-    # Nine (the undecided have their own query), and two for the client check-ins
-    # section (careloop.checkin); every list fits in the rows shown.
-    with django_assert_max_num_queries(11):
+    # Nine (the undecided have their own query), two for the client check-ins section
+    # (careloop.checkin) and the practice's change mark; every list fits in the rows shown.
+    with django_assert_max_num_queries(12):
         page = alice_client.get(reverse("dashboard"))
     html = page.content.decode()
     assert (

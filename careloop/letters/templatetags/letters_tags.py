@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils import timezone
 
+from careloop.core.pageparts import page_now
 from careloop.letters import selectors
 
 register = template.Library()
@@ -41,5 +41,6 @@ def client_letters(context: Any, client: Any) -> dict[str, Any]:
 @register.inclusion_tag("letters/_awaiting_answer.html", takes_context=True)
 def letters_awaiting_answer(context: Any) -> dict[str, Any]:
     practice = context.get("current_practice")
-    letters = selectors.letters_awaiting_answer(practice) if practice is not None else []
-    return {"letters": letters, "practice": practice, "now": timezone.now()}
+    now = page_now(context)
+    letters = selectors.letters_awaiting_answer(practice, now) if practice is not None else []
+    return {"letters": letters, "practice": practice, "now": now}

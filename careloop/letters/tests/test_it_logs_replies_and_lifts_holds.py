@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from careloop.accounts.services import practice_update
 from careloop.episodes.models import Clearance, Hold
 from careloop.letters.models import Communication, Letter
 from careloop.letters.services import (
@@ -162,8 +163,7 @@ def test_the_dashboard_lists_letters_awaiting_an_answer(alice_client, personas):
     html = _awaiting(alice_client)
     assert "Olive Ellis" in html and "Fresh Ellis" not in html
     assert reverse("letter_detail", args=[old.pk]) in html
-    personas.practice.letter_answer_days = 1
-    personas.practice.save()
+    practice_update(practice=personas.practice, actor=personas.alice, letter_answer_days=1)
     assert "Fresh Ellis" in _awaiting(alice_client)
 
 
@@ -174,8 +174,8 @@ def test_the_dashboard_list_costs_the_same_for_more_letters(
     for i in range(rows):
         _sent_sbar(personas, first_name=f"C{i}", sent_days_ago=10)
     assert Letter.objects.filter(status="sent").count() == rows
-    # Nine (the undecided have their own query), and two for the client check-ins
-    # section (careloop.checkin).
-    with django_assert_max_num_queries(11):
+    # Nine (the undecided have their own query), two for the client check-ins section
+    # (careloop.checkin) and the practice's change mark.
+    with django_assert_max_num_queries(12):
         html = alice_client.get(reverse("dashboard")).content.decode()
     assert html.count("sent ") >= rows and "Letters awaiting an answer" in html
