@@ -20,7 +20,8 @@ again while nothing it shows can have changed:
   may be served throughout it. Whatever goes wrong (a change written outside the audit
   trail, a restored database), nothing stale outlives the minute.
 - **Who and what.** The key holds the page, the practice, the user and their role, the
-  full path with its query string and anything the view adds (an htmx request).
+  active language, the full path with its query string and anything the view adds (an
+  htmx request).
 - **CSRF.** A part holds a placeholder where its forms' tokens go; each response gets the
   request's own token (`get_token`). A placeholder is not a valid token, so a part served
   without the swap fails closed.
@@ -44,7 +45,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 # The actions of audit.models.CHANGE_ACTIONS, literal as in the partial index
@@ -87,6 +88,7 @@ def _key(request: HttpRequest, page: str, as_of: dt.datetime, vary: str) -> str:
         str(request.user.pk),
         membership.role,
         as_of.isoformat(),
+        translation.get_language() or "",
         request.get_full_path(),
         vary,
     )
