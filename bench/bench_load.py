@@ -70,6 +70,7 @@ def _run_shape(
         "SITE_URL": f"https://{HOST}",
         "LOG_LEVEL": "WARNING",
         "DEBUG": "0",
+        "CARELOOP_PAGE_PARTS": "1" if args.parts == "on" else "0",
     }
     # The keys (secret, audit) are the ones locust_prepare.py used: generated in var/ and
     # shared by every app server on this machine.
@@ -149,7 +150,8 @@ def _report(rows: list[dict[str, str]], args: argparse.Namespace) -> None:
     print(
         f"\n## Load: {args.users} practitioners over {args.practices} practices, "
         f"{args.run_time} s measured per shape after all signed in (PostgreSQL, nginx + "
-        f"gunicorn, {os.cpu_count()} CPUs, locust on the same machine)\n"
+        f"gunicorn, kept parts {args.parts}, {os.cpu_count()} CPUs, locust on the same "
+        "machine)\n"
     )
     print("| shape | requests/s | failures | p50 ms | p95 ms | worker memory MB |")
     print("|---|---:|---:|---:|---:|---|")
@@ -187,6 +189,12 @@ def main() -> int:
     )
     parser.add_argument("--practices", type=int, default=200, help="as prepared")
     parser.add_argument("--shapes", nargs="*", default=list(SHAPES), choices=list(SHAPES))
+    parser.add_argument(
+        "--parts",
+        choices=("on", "off"),
+        default="on",
+        help="kept page parts (careloop/core/pageparts.py) in the app servers",
+    )
     parser.add_argument("--out", type=Path, default=Path("var/bench-load"))
     args = parser.parse_args()
     if NGINX is None:

@@ -38,7 +38,8 @@ HOST_HEADER = os.environ.get("CARELOOP_LOAD_HOST_HEADER", "")
 
 # Kept or built, per page (the X-CareLoop-Part header, careloop/core/pageparts.py): how
 # often a page's body is reused in this day's mix of reads and writes. Counted from the
-# same moment as locust's numbers (--reset-stats) and written where bench_load.py reads it.
+# same moment as locust's numbers (--reset-stats: once every practitioner has arrived) and
+# written where bench_load.py reads it.
 PARTS_FILE = os.environ.get("CARELOOP_LOAD_PARTS_FILE", "")
 _parts: Counter[tuple[str, str]] = Counter()
 
@@ -50,7 +51,7 @@ def _count_part(name: str, response: Any = None, **_: Any) -> None:
         _parts[(name, part)] += 1
 
 
-@events.reset_stats.add_listener
+@events.spawning_complete.add_listener
 def _reset_parts(**_: Any) -> None:
     _parts.clear()
 

@@ -19,6 +19,7 @@ from careloop.accounts.decorators import practice_view
 from careloop.audit.services import audit_view
 from careloop.clients.selectors import current_referral
 from careloop.core.forms import add_service_errors
+from careloop.core.pageparts import render_part
 from careloop.episodes import selectors, services
 from careloop.episodes.access import (
     client_for_user,
@@ -185,9 +186,14 @@ def emergency_action_create(request: HttpRequest, triage_record_id: int) -> Http
 def episode_list(request: HttpRequest) -> HttpResponse:
     practice = practice_for_user(request.user)
     show = request.GET.get("show", "open")
-    episodes = selectors.episodes_page_queryset(practice, resolved=show == "resolved")
-    page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "episodes/episode_list.html", {"page": page, "show": show})
+
+    def context(as_of: Any) -> dict[str, Any]:
+        episodes = selectors.episodes_page_queryset(practice, resolved=show == "resolved")
+        page = Paginator(episodes, PAGE_SIZE).get_page(request.GET.get("page"))
+        return {"page": page, "show": show}
+
+    body = render_part(request, "episode_list", "episodes/_episode_list_body.html", context)
+    return render(request, "episodes/episode_list.html", {"body": body})
 
 
 @practice_view
