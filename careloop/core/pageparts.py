@@ -2,7 +2,7 @@
 or the minute turns.
 
 Why: a profile of the dashboard, the client list and a client's page (docs/deploy.md,
-"Page costs") showed the database answering in a few milliseconds and the rest of each
+"Capacity") showed the database answering in a few milliseconds and the rest of each
 page (80 to 90 %) going to Django building 8 to 20 queries and rendering rows that had
 not changed since the last view. The body of such a page is kept, rendered, and served
 again while nothing it shows can have changed:
