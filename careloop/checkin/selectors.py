@@ -82,9 +82,11 @@ class DashboardCheckins:
     calls: list[CheckinLink]
 
 
-def dashboard_checkins(practice: Practice, now: dt.datetime | None = None) -> DashboardCheckins:
+def dashboard_checkins(practice: Practice) -> DashboardCheckins:
     """Check-ins that triaged to emergency or hold and wait for a decision, newest first,
-    and unanswered check-ins to follow up by phone. Two queries, whatever the numbers."""
+    and unanswered check-ins to follow up by phone. Two queries, whatever the numbers;
+    nothing here depends on the time (a link's call falls due when the reminder job sets
+    call_due_at)."""
     needs_decision = list(
         TriageRecord.objects.filter(
             practice=practice,

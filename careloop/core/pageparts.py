@@ -48,11 +48,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-# The actions of audit.models.CHANGE_ACTIONS, literal as in the partial index
-# audit_change_head, which SQLite uses only when the query's condition matches its text.
+from careloop.audit.models import CHANGE_ACTIONS
+
+# The change actions as literals, written as the partial index audit_change_head writes
+# them: SQLite uses that index only when the query's condition matches its text. (Built
+# from constants in code, never from input.)
 _MARK_SQL = (
-    "SELECT hash FROM audit_auditevent WHERE practice_id = %s "
-    "AND action IN ('create', 'update', 'delete', 'send') "
+    "SELECT hash FROM audit_auditevent WHERE practice_id = %s "  # noqa: S608
+    f"AND action IN ({', '.join(repr(action) for action in CHANGE_ACTIONS)}) "
     "ORDER BY chain_seq DESC LIMIT 1"
 )
 CSRF_PLACEHOLDER = "careloop-part-csrf-placeholder"

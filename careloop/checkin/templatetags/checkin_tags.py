@@ -26,8 +26,6 @@ def client_checkin_links(context: Any, client: Any) -> dict[str, Any]:
 def checkin_dashboard(context: Any) -> dict[str, Any]:
     practice = getattr(context.get("request"), "practice", None)
     return {
-        "checkins": dashboard_checkins(practice, page_now(context))
-        if practice is not None
-        else None,
+        "checkins": dashboard_checkins(practice) if practice is not None else None,
         "csrf_token": context.get("csrf_token"),
     }
